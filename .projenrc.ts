@@ -1,18 +1,56 @@
-import { awscdk, javascript } from "projen";
+import { awscdk, javascript } from 'projen';
+
 const project = new awscdk.AwsCdkConstructLibrary({
-  author: "projen-api-service developers",
-  authorAddress: "dev@example.com",
-  cdkVersion: "2.189.1",
-  defaultReleaseBranch: "main",
-  jsiiVersion: "~6.0.0",
-  name: "projen-api-service",
+  name: 'projen-api-service',
+  description:
+    'A projen project type and CDK construct library for production-grade API Gateway v2 (HTTP and WebSocket) services.',
+  author: 'projen-api-service developers',
+  authorAddress: 'dev@example.com',
+  repositoryUrl: 'https://example.com/projen-api-service.git',
+  keywords: ['cdk', 'projen', 'apigatewayv2', 'websocket', 'http-api', 'mixins', 'aspects'],
+  defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  repositoryUrl: "https://example.com/projen-api-service.git",
 
-  // deps: [],                /* Runtime dependencies of this module. */
-  // description: undefined,  /* The description is just a string that helps people understand the purpose of the package. */
-  // devDeps: [],             /* Build dependencies for this module. */
-  // packageName: undefined,  /* The "name" in package.json. */
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+
+  // projen is a peer: the project type (issue 3) extends its classes.
+  peerDeps: ['projen@^0.103.25'],
+  bundledDeps: ['handlebars@^4.7.8'],
+  devDeps: [
+    // jsii 6 bundles TypeScript 6.0; TypeScript 7 breaks ts-jest.
+    'typescript@~6.0.0',
+    '@types/node@^20',
+    'cdk-nag@^3.0.0',
+    '@types/aws-lambda@^8.10.0',
+    '@aws-sdk/client-secrets-manager@^3.0.0',
+    'aws-sdk-client-mock@^4.0.0',
+    'esbuild',
+  ],
+
+  // Lambda handlers shipped with the library (*.lambda.ts) are bundled into assets/ by esbuild.
+  lambdaAutoDiscover: true,
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+    },
+  },
+  gitignore: ['/bench-results/'],
 });
+
+// Shipped with the package: handlebars templates of the generated repo (issue 3).
+project.addPackageIgnore('!/templates/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
+
 project.synth();
