@@ -18,7 +18,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // projen is a peer: the project type (issue 3) extends its classes.
   peerDeps: ['projen@^0.103.25'],
-  bundledDeps: ['handlebars@^4.7.8'],
+  bundledDeps: ['handlebars@^4.7.8', 'ws@^8.18.0'],
   devDeps: [
     // jsii 6 bundles TypeScript 6.0; TypeScript 7 breaks ts-jest.
     'typescript@~6.0.0',
@@ -28,6 +28,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-secrets-manager@^3.0.0',
     'aws-sdk-client-mock@^4.0.0',
     'esbuild',
+    '@types/ws@^8',
+    'autocannon@^8',
+    'playwright-core@^1.50.0',
+    '@aws-sdk/client-apigatewaymanagementapi@^3.0.0',
   ],
 
   // Lambda handlers shipped with the library (*.lambda.ts) are bundled into assets/ by esbuild.

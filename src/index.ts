@@ -1,5 +1,5 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * as mixins from './mixins';
+export * from './facades';
+export * from './http';
+export * from './websocket';
+export * from './aspects';

@@ -1,0 +1,51 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * The cdk-nag 3 findings this library acknowledges on resources it configures, each with its reason. They are
+ * recorded with aws-cdk-lib's `Validations.of(c).acknowledge()`, which cdk-nag 3 honours.
+ */
+export const ACKNOWLEDGED = {
+  websocketRouteWithoutAuthorizer: {
+    rule: 'AwsSolutions-APIG4',
+    reason: 'API Gateway allows authorizers only on a WebSocket API\'s $connect route; every later message travels on a connection that $connect already authorized.',
+  },
+  websocketConnectWithApiKey: {
+    rule: 'AwsSolutions-APIG4',
+    reason: '$connect requires an API key (apiKeyRequired, checked by API Gateway against the stage\'s usage plan).',
+  },
+  publicHttpRoute: {
+    rule: 'AwsSolutions-APIG4',
+    reason: 'Declared public on purpose in ApiKeyEnforcement publicRoutes.',
+  },
+  alarmEmailWithoutDeadLetterQueue: {
+    rule: 'Serverless-SNSRedrivePolicy',
+    reason: 'The subscription only e-mails alarm notifications; an undelivered e-mail has nothing to replay, and the alarm state stays in CloudWatch.',
+  },
+  connectionsWildcard: {
+    rule: 'AwsSolutions-IAM5',
+    reason: 'WebSocket connection ids are only known at run time, so the grant must end in @connections/*; it is scoped to one API, one stage and POST.',
+  },
+};
+
+/** Acknowledges `finding` (optionally one `[Resource::...]` of it) on `node` and everything below it. */
+export function acknowledge(node: IConstruct, finding: { rule: string; reason: string }, resource?: string): void {
+  const id = resource === undefined ? finding.rule : `${finding.rule}[Resource::${resource}]`;
+  Validations.of(node).acknowledge({ id, reason: finding.reason });
+}
+
+/**
+ * Renders a (possibly tokenized) ARN the way cdk-nag names it in a finding: `Ref`s as `<LogicalId>`,
+ * `Fn::GetAtt`s as `<LogicalId.Attribute>`.
+ */
+export function nagResourceName(scope: IConstruct, arn: string): string {
+  const render = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const v = value as Record<string, any>;
+    if (v.Ref !== undefined) return `<${v.Ref}>`;
+    if (v['Fn::GetAtt'] !== undefined) return `<${v['Fn::GetAtt'].join('.')}>`;
+    if (v['Fn::Join'] !== undefined) return v['Fn::Join'][1].map(render).join(v['Fn::Join'][0]);
+    return JSON.stringify(value);
+  };
+  return render(Stack.of(scope).resolve(arn));
+}

@@ -1,0 +1,101 @@
+import { IAspect } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
+import { StageAccessLogging, StageThrottling } from '../mixins';
+import { ApiKeyEnforcement } from './api-key-enforcement';
+import { AspectMode } from './aspect-mode';
+import { CorsDefaults } from './cors-defaults';
+import { priorityOf, reportFinding } from './findings';
+import { ManageConnectionsGrants } from './manage-connections-grants';
+import { MetricAlarms, MetricAlarmsProps } from './metric-alarms';
+
+/** Props for `ApiServiceDefaults`. */
+export interface ApiServiceDefaultsProps extends MetricAlarmsProps {
+  /**
+   * Origins allowed to call the HTTP APIs from a browser, e.g. `https://app.example.com`.
+   * @default - no CORS added
+   */
+  readonly corsAllowOrigins?: string[];
+  /**
+   * Whether browsers may send credentials in cross-origin requests.
+   * @default false
+   */
+  readonly corsAllowCredentials?: boolean;
+  /**
+   * Whether every API requires an API key (see `ApiKeyEnforcement`).
+   * @default true
+   */
+  readonly apiKeyRequired?: boolean;
+  /**
+   * HTTP route keys that stay open without any authorizer, e.g. `GET /health`.
+   * @default - none
+   */
+  readonly publicRoutes?: string[];
+  /**
+   * How long stage access logs are kept.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Steady-state requests per second each stage route accepts (and each WebSocket API key).
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst of requests each stage route accepts (and each WebSocket API key).
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+}
+
+/**
+ * The production defaults of an API service, for every HTTP and WebSocket API in a scope, plain aws-cdk-lib or
+ * ours: CORS, metric alarms, manage-connections grants, API-key enforcement, JSON stage access logs and
+ * throttling. In audit mode it changes nothing and reports what is missing.
+ *
+ * `Aspects.of(stack).add(defaults, { priority: defaults.priority })`
+ */
+export class ApiServiceDefaults implements IAspect {
+  /** The `AspectPriority` to add this aspect with. */
+  public readonly priority: number;
+  private readonly mode: AspectMode;
+  private readonly aspects: IAspect[];
+  private readonly accessLogging: StageAccessLogging;
+  private readonly throttling: StageThrottling;
+
+  constructor(props: ApiServiceDefaultsProps = {}) {
+    this.mode = props.mode ?? AspectMode.APPLY;
+    this.priority = priorityOf(this.mode);
+    const mode = this.mode;
+    const limits = { rateLimit: props.throttlingRateLimit, burstLimit: props.throttlingBurstLimit };
+    this.accessLogging = new StageAccessLogging({ retention: props.accessLogRetention });
+    this.throttling = new StageThrottling(limits);
+    this.aspects = [
+      ...(props.corsAllowOrigins ? [new CorsDefaults({ allowOrigins: props.corsAllowOrigins, allowCredentials: props.corsAllowCredentials, mode })] : []),
+      new MetricAlarms(props),
+      new ManageConnectionsGrants({ mode }),
+      ...(props.apiKeyRequired ?? true ? [new ApiKeyEnforcement({
+        publicRoutes: props.publicRoutes,
+        usagePlanRateLimit: limits.rateLimit,
+        usagePlanBurstLimit: limits.burstLimit,
+        mode,
+      })] : []),
+    ];
+  }
+
+  public visit(node: IConstruct): void {
+    for (const aspect of this.aspects) aspect.visit(node);
+    if (!this.accessLogging.supports(node)) return;
+    if (this.mode === AspectMode.APPLY) {
+      this.accessLogging.applyTo(node);
+      this.throttling.applyTo(node);
+      return;
+    }
+    if (node.accessLogSettings === undefined) {
+      reportFinding(node, 'access-logs', 'Stage has no access logs. Add the StageAccessLogging mixin, or ApiServiceDefaults in apply mode.');
+    }
+    if (node.defaultRouteSettings === undefined) {
+      reportFinding(node, 'throttling', 'Stage has no default throttling. Add the StageThrottling mixin, or ApiServiceDefaults in apply mode.');
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './service-http-api';
+export * from './http-api-key-authorizer';

@@ -1,0 +1,56 @@
+import { Mixin } from 'aws-cdk-lib';
+import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { IConstruct } from 'constructs';
+
+/**
+ * Requires an API key on a WebSocket API's `$connect` route, the only route where API Gateway checks one.
+ * Pair it with `ApiKeySelection` on the API and a usage plan that holds the key.
+ */
+export class RouteApiKeyRequired extends Mixin {
+  /** `$connect` routes only. */
+  public supports(construct: IConstruct): construct is CfnRoute {
+    return CfnRoute.isCfnRoute(construct) && construct.routeKey === '$connect';
+  }
+
+  public applyTo(construct: IConstruct): void {
+    if (!this.supports(construct)) return;
+    construct.apiKeyRequired = true;
+  }
+}
+
+/** Props for `RouteAuthorization`. */
+export interface RouteAuthorizationProps {
+  /** The authorizer's id, e.g. from `IHttpRouteAuthorizer.bind()`. */
+  readonly authorizerId: string;
+  /**
+   * The authorization type API Gateway expects for that authorizer.
+   * @default 'CUSTOM' (a Lambda authorizer)
+   */
+  readonly authorizationType?: string;
+}
+
+/**
+ * Puts an authorizer on routes that have none. Leaves authorized routes as they are, and never touches
+ * `OPTIONS` routes, so CORS preflight is not blocked.
+ */
+export class RouteAuthorization extends Mixin {
+  constructor(private readonly props: RouteAuthorizationProps) {
+    super();
+  }
+
+  /** Whether `route` is open (`NONE`) and not a CORS preflight route, so an authorizer may be put on it. */
+  public static isOpen(route: CfnRoute): boolean {
+    return (route.authorizationType ?? 'NONE') === 'NONE' && !route.routeKey.startsWith('OPTIONS ');
+  }
+
+  /** Open routes that are not CORS preflight. */
+  public supports(construct: IConstruct): construct is CfnRoute {
+    return CfnRoute.isCfnRoute(construct) && RouteAuthorization.isOpen(construct);
+  }
+
+  public applyTo(construct: IConstruct): void {
+    if (!this.supports(construct)) return;
+    construct.authorizationType = this.props.authorizationType ?? 'CUSTOM';
+    construct.authorizerId = this.props.authorizerId;
+  }
+}

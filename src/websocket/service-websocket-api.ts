@@ -1,0 +1,89 @@
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { validateWebSocketRouteKey } from './websocket-route-key';
+
+/** Props for `ServiceWebSocketApi`: every `WebSocketApiProps`, plus handlers by route and the stage. */
+export interface ServiceWebSocketApiProps extends apigwv2.WebSocketApiProps {
+  /**
+   * The function behind `$connect`.
+   * @default - no `$connect` route (or the one given in `connectRouteOptions`)
+   */
+  readonly connectHandler?: lambda.IFunction;
+  /**
+   * The function behind `$disconnect`.
+   * @default - no `$disconnect` route (or the one given in `disconnectRouteOptions`)
+   */
+  readonly disconnectHandler?: lambda.IFunction;
+  /**
+   * The function behind `$default`, for messages no other route matches.
+   * @default - no `$default` route (or the one given in `defaultRouteOptions`)
+   */
+  readonly defaultHandler?: lambda.IFunction;
+  /**
+   * The name of the auto-deployed stage.
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+}
+
+/** Options for `ServiceWebSocketApi.addLambdaRoute`. */
+export interface WebSocketLambdaRouteOptions {
+  /**
+   * Whether the function's result is sent back to the caller as the route response.
+   * @default false
+   */
+  readonly returnResponse?: boolean;
+}
+
+/**
+ * An aws-cdk-lib `WebSocketApi` with routes declared by route key and Lambda function, and an auto-deployed
+ * stage. It sets no defaults of its own: apply `ApiServiceDefaults` for those.
+ */
+export class ServiceWebSocketApi extends apigwv2.WebSocketApi {
+  /** The auto-deployed stage. */
+  public readonly stage: apigwv2.WebSocketStage;
+  private readonly integrations = new Map<lambda.IFunction, WebSocketLambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: ServiceWebSocketApiProps = {}) {
+    super(scope, id, props);
+    const lifecycle: Array<[string, lambda.IFunction | undefined]> = [
+      ['$connect', props.connectHandler],
+      ['$disconnect', props.disconnectHandler],
+      ['$default', props.defaultHandler],
+    ];
+    for (const [routeKey, handler] of lifecycle) {
+      if (handler) this.addLambdaRoute(routeKey, handler);
+    }
+    this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
+      webSocketApi: this,
+      stageName: props.stageName ?? 'prod',
+      autoDeploy: true,
+    });
+  }
+
+  /**
+   * Routes `routeKey` (e.g. `sendmessage`, `$default`, `$connect`) to `handler`. Routes to the same function
+   * share one integration.
+   */
+  public addLambdaRoute(routeKey: string, handler: lambda.IFunction, options: WebSocketLambdaRouteOptions = {}): apigwv2.WebSocketRoute {
+    validateWebSocketRouteKey(routeKey, true);
+    if (this.node.tryFindChild(`${routeKey}-Route`)) {
+      throw new Error(`WebSocket route "${routeKey}" is already on API "${this.node.id}": each route key may be added once.`);
+    }
+    return this.addRoute(routeKey, {
+      integration: this.integrationFor(handler),
+      returnResponse: options.returnResponse,
+    });
+  }
+
+  private integrationFor(handler: lambda.IFunction): WebSocketLambdaIntegration {
+    let integration = this.integrations.get(handler);
+    if (!integration) {
+      integration = new WebSocketLambdaIntegration(`${handler.node.id}Integration`, handler);
+      this.integrations.set(handler, integration);
+    }
+    return integration;
+  }
+}

@@ -1,0 +1,123 @@
+import { App, Aspects, AspectPriority } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { ApiServiceDefaults, ApiServiceDefaultsProps, AspectMode } from '../../src';
+import { Flavour, HTTP_ROUTES, serviceStack, synthWithChecks } from './service-fixture';
+
+const PROPS: ApiServiceDefaultsProps = { corsAllowOrigins: ['https://app.example.com'], alarmEmail: 'oncall@example.com' };
+
+function template(flavour: Flavour, props?: ApiServiceDefaultsProps): Template {
+  return Template.fromStack(serviceStack(flavour, props));
+}
+
+/** Resource types and how many of each the template holds. */
+function resourceCounts(t: Template): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const resource of Object.values(t.toJSON().Resources) as Array<{ Type: string }>) {
+    counts[resource.Type] = (counts[resource.Type] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The properties of every resource of `type`, with logical ids (which differ between flavours) blanked out. */
+function propertiesOf(t: Template, type: string): unknown[] {
+  const ids = Object.keys(t.toJSON().Resources);
+  return Object.values(t.findResources(type))
+    .map((r) => JSON.stringify(r.Properties ?? {}, (_key, value) => (typeof value === 'string' && ids.includes(value) ? '<id>' : value)))
+    .sort();
+}
+
+describe('ApiServiceDefaults', () => {
+  test('the reference service passes CloudFormation validation (as errors) and cdk-nag AwsSolutions + Serverless with no finding', () => {
+    for (const flavour of ['wrappers', 'plain'] as const) {
+      expect(synthWithChecks((app) => serviceStack(flavour, PROPS, app))).toEqual([]);
+    }
+  });
+
+  test('without it, the same service has findings on its APIs, stages and routes', () => {
+    const findings = synthWithChecks((app) => serviceStack('wrappers', undefined, app));
+    const rules = new Set(findings.map((f) => f.rule.replace(/\[.*$/, '')));
+    expect([...rules]).toEqual(expect.arrayContaining(['AwsSolutions-APIG1', 'AwsSolutions-APIG4', 'Serverless-APIGWAccessLogging', 'Serverless-APIGWDefaultThrottling']));
+  });
+
+  test('plain aws-cdk-lib APIs end up with the same defaults as the wrappers', () => {
+    const wrappers = template('wrappers', PROPS);
+    const plain = template('plain', PROPS);
+    expect(resourceCounts(plain)).toEqual(resourceCounts(wrappers));
+    for (const type of ['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage', 'AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Authorizer',
+      'AWS::ApiGateway::UsagePlan', 'AWS::CloudWatch::Alarm', 'AWS::Logs::LogGroup']) {
+      expect(propertiesOf(plain, type).length).toBeGreaterThan(0);
+      expect(propertiesOf(plain, type)).toEqual(propertiesOf(wrappers, type));
+    }
+  });
+
+  test.each(['wrappers', 'plain'] as const)('applies every default to the %s service', (flavour) => {
+    const t = template(flavour, PROPS);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
+    });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$request.header.x-api-key' });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$connect', ApiKeyRequired: true });
+    for (const key of HTTP_ROUTES) {
+      t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'CUSTOM' });
+    }
+    t.allResourcesProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    t.resourceCountIs('AWS::SNS::Subscription', 1);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'execute-api:ManageConnections',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^/prod/POST/@connections/\\*$')])] },
+        })]),
+      },
+    });
+  });
+
+  test('applying it twice creates nothing twice', () => {
+    const stack = serviceStack('wrappers', PROPS);
+    const again = new ApiServiceDefaults(PROPS);
+    Aspects.of(stack).add(again, { priority: again.priority });
+    expect(resourceCounts(Template.fromStack(stack))).toEqual(resourceCounts(template('wrappers', PROPS)));
+  });
+
+  test('its options set the limits and turn API keys off', () => {
+    const t = template('wrappers', { ...PROPS, throttlingRateLimit: 7, throttlingBurstLimit: 9, apiKeyRequired: false, publicRoutes: ['GET /books'] });
+    t.allResourcesProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingBurstLimit: 9, ThrottlingRateLimit: 7 } });
+    t.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    t.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+  });
+
+  test('audit mode changes nothing and reports every missing default', () => {
+    const untouched = Template.fromStack(serviceStack('plain')).toJSON();
+    const stack = serviceStack('plain', { ...PROPS, mode: AspectMode.AUDIT });
+    expect(Template.fromStack(stack).toJSON()).toEqual(untouched);
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('projen-api-service:'))
+      .map((e) => String(e.entry.data).replace(/\].*/, ']'));
+    expect(new Set(errors)).toEqual(new Set([
+      '[projen-api-service:cors]', '[projen-api-service:alarms]', '[projen-api-service:manage-connections]',
+      '[projen-api-service:api-key]', '[projen-api-service:access-logs]', '[projen-api-service:throttling]',
+    ]));
+  });
+
+  test('states its priority: mutating when applying, read-only when auditing', () => {
+    expect(new ApiServiceDefaults().priority).toBe(AspectPriority.MUTATING);
+    expect(new ApiServiceDefaults({ mode: AspectMode.AUDIT }).priority).toBe(AspectPriority.READONLY);
+  });
+
+  test('throws when a sub-policy gets a bad value, naming it', () => {
+    expect(() => new ApiServiceDefaults({ corsAllowOrigins: ['*'], corsAllowCredentials: true })).toThrow(/"\*" cannot be used with allowCredentials/);
+    expect(() => new ApiServiceDefaults({ publicRoutes: ['GETT /x'] })).toThrow(/"GETT \/x"/);
+    expect(() => new ApiServiceDefaults({ throttlingRateLimit: -1 })).toThrow(/rateLimit -1/);
+    expect(() => new ApiServiceDefaults({ alarmEmail: 'nobody' })).toThrow(/"nobody"/);
+  });
+
+  test('synthesizes inside a fresh app too (no shared state between apps)', () => {
+    const app = new App();
+    serviceStack('wrappers', PROPS, app);
+    expect(() => app.synth()).not.toThrow();
+  });
+});
