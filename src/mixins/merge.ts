@@ -14,7 +14,7 @@ export function unionOf(existing: string[] | undefined, added: string[] | undefi
 export function mergeSettings<T extends object>(existing: T | IResolvable | undefined, added: T): T | undefined {
   if (existing === undefined) return added;
   if (Token.isUnresolved(existing)) return undefined;
-  const merged: Record<string, unknown> = { ...existing };
+  const merged = { ...(existing as T) } as Record<string, unknown>;
   for (const [key, value] of Object.entries(added)) {
     const current = merged[key];
     if (Array.isArray(current) && Array.isArray(value)) {

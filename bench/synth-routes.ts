@@ -1,0 +1,90 @@
+/**
+ * Benchmark (not a test): what ApiServiceDefaults costs at synth time, and how many routes one stack holds.
+ *
+ *   npx projen bench:synth
+ *
+ * Prints, for 100 and 1000 routes on one HTTP API behind one function, the synth time without and with
+ * ApiServiceDefaults (median of several runs, same process) and their ratio (goal <= 1.10); then the most routes
+ * one stack holds under CloudFormation's 500-resource limit with the defaults applied (goal 300, AWS's per-API
+ * maximum). CloudFormation validation is off (CDK_VALIDATION=false): it is a fixed cost that is not ours.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ApiServiceDefaults, ServiceHttpApi } from '../src';
+
+process.env.CDK_VALIDATION = 'false';
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function build(routes: number, withDefaults: boolean, resourceLimit?: number): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  const app = new App({ outdir, context: resourceLimit === undefined ? { '@aws-cdk/core:stackResourceLimit': 0 } : {} });
+  const stack = new Stack(app, 'Bench');
+  const fn = new lambda.Function(stack, 'Fn', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    timeout: Duration.seconds(10),
+  });
+  const api = new ServiceHttpApi(stack, 'Api');
+  for (let i = 0; i < routes; i++) api.addLambdaRoute(`GET /items${i}/{id}`, fn);
+  if (withDefaults) {
+    const defaults = new ApiServiceDefaults({ corsAllowOrigins: ['https://app.example.com'] });
+    Aspects.of(stack).add(defaults, { priority: defaults.priority });
+  }
+  return app;
+}
+
+function synthMillis(routes: number, withDefaults: boolean): number {
+  const app = build(routes, withDefaults);
+  const start = process.hrtime.bigint();
+  app.synth();
+  const millis = Number(process.hrtime.bigint() - start) / 1e6;
+  fs.rmSync(app.outdir, { recursive: true, force: true });
+  return millis;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function fits(routes: number): boolean {
+  try {
+    const app = build(routes, true, 500);
+    app.synth();
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+    return true;
+  } catch (e) {
+    if (/resources|500/.test(String(e))) return false;
+    throw e;
+  }
+}
+
+function maxRoutes(): number {
+  let lo = 1;
+  let hi = 600;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+synthMillis(10, true); // warm up module loading
+console.log('synth time, one HTTP API, one function (median of %d runs)', RUNS);
+console.log('routes | without defaults | with ApiServiceDefaults | ratio (goal <= 1.10)');
+for (const routes of [100, 1000]) {
+  const without: number[] = [];
+  const withDefaults: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    without.push(synthMillis(routes, false));
+    withDefaults.push(synthMillis(routes, true));
+  }
+  const [a, b] = [median(without), median(withDefaults)];
+  console.log(`${String(routes).padStart(6)} | ${a.toFixed(0).padStart(13)} ms | ${b.toFixed(0).padStart(20)} ms | ${(b / a).toFixed(2)}`);
+}
+console.log(`most routes in one stack under the 500-resource limit, with ApiServiceDefaults: ${maxRoutes()} (goal 300)`);
