@@ -51,8 +51,8 @@ export class ServiceHttpApi extends apigwv2.HttpApi {
    */
   public addLambdaRoute(routeKey: string, handler: lambda.IFunction, options: LambdaRouteOptions = {}): apigwv2.HttpRoute {
     const parsed = parseHttpRouteKey(routeKey);
-    if (this.node.tryFindChild(routeKey.replace(/\//g, '--'))) {
-      throw new Error(`HTTP route "${routeKey}" is already on API "${this.node.id}": each route key may be added once; give another method or path.`);
+    if (this.hasRoute(parsed.key)) {
+      throw new Error(`HTTP route "${routeKey}" is already on API "${this.node.id}": each route key may be added once (including routes made with addRoutes or defaultIntegration); give another method or path.`);
     }
     const key = parsed.method === undefined
       ? apigwv2.HttpRouteKey.DEFAULT
@@ -63,6 +63,12 @@ export class ServiceHttpApi extends apigwv2.HttpApi {
       integration: this.integrationFor(handler),
       authorizer: options.authorizer,
     });
+  }
+
+  /** Whether a route with this key is on the API already, made here or by `HttpApi` (`addRoutes`, `defaultIntegration`). */
+  private hasRoute(routeKey: string): boolean {
+    return this.node.children.some((child) => child instanceof apigwv2.HttpRoute
+      && (child.node.defaultChild as apigwv2.CfnRoute).routeKey === routeKey);
   }
 
   private integrationFor(handler: lambda.IFunction): HttpLambdaIntegration {

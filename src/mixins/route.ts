@@ -1,5 +1,5 @@
-import { Mixin } from 'aws-cdk-lib';
-import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Mixin, Stack } from 'aws-cdk-lib';
+import { CfnApi, CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
 
 /**
@@ -30,22 +30,24 @@ export interface RouteAuthorizationProps {
 }
 
 /**
- * Puts an authorizer on routes that have none. Leaves authorized routes as they are, and never touches
- * `OPTIONS` routes, so CORS preflight is not blocked.
+ * Puts an authorizer on routes that have none. Leaves authorized routes as they are, never touches
+ * `OPTIONS` routes, so CORS preflight is not blocked, and on a WebSocket API touches only `$connect`,
+ * the one route where API Gateway runs an authorizer.
  */
 export class RouteAuthorization extends Mixin {
-  constructor(private readonly props: RouteAuthorizationProps) {
-    super();
-  }
-
   /** Whether `route` is open (`NONE`) and not a CORS preflight route, so an authorizer may be put on it. */
   public static isOpen(route: CfnRoute): boolean {
     return (route.authorizationType ?? 'NONE') === 'NONE' && !route.routeKey.startsWith('OPTIONS ');
   }
 
-  /** Open routes that are not CORS preflight. */
+  constructor(private readonly props: RouteAuthorizationProps) {
+    super();
+  }
+
+  /** Open routes that are not CORS preflight, and on a WebSocket API only `$connect`. */
   public supports(construct: IConstruct): construct is CfnRoute {
-    return CfnRoute.isCfnRoute(construct) && RouteAuthorization.isOpen(construct);
+    return CfnRoute.isCfnRoute(construct) && RouteAuthorization.isOpen(construct)
+      && (construct.routeKey === '$connect' || protocolOf(construct) !== 'WEBSOCKET');
   }
 
   public applyTo(construct: IConstruct): void {
@@ -53,4 +55,13 @@ export class RouteAuthorization extends Mixin {
     construct.authorizationType = this.props.authorizationType ?? 'CUSTOM';
     construct.authorizerId = this.props.authorizerId;
   }
+}
+
+/** The protocol of the `CfnApi` a route references in its own stack, or undefined when the API is not found. */
+function protocolOf(route: CfnRoute): string | undefined {
+  const stack = Stack.of(route);
+  const logicalId = stack.resolve(route.apiId)?.Ref;
+  if (typeof logicalId !== 'string') return undefined;
+  const api = stack.node.findAll().find((c): c is CfnApi => CfnApi.isCfnApi(c) && stack.getLogicalId(c) === logicalId);
+  return api?.protocolType;
 }

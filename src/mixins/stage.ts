@@ -53,7 +53,7 @@ export class StageAccessLogging extends Mixin {
       } catch {
         parsed = undefined;
       }
-      if (typeof parsed !== 'object' || parsed === null || !this.format.includes('$context.requestId')) {
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !this.format.includes('$context.requestId')) {
         throw new Error(`Access log format ${this.format} must be a JSON object that includes "$context.requestId", e.g. {"requestId":"$context.requestId","status":"$context.status"}.`);
       }
     }

@@ -70,7 +70,7 @@ export class ServiceWebSocketApi extends apigwv2.WebSocketApi {
   public addLambdaRoute(routeKey: string, handler: lambda.IFunction, options: WebSocketLambdaRouteOptions = {}): apigwv2.WebSocketRoute {
     validateWebSocketRouteKey(routeKey, true);
     if (this.node.tryFindChild(`${routeKey}-Route`)) {
-      throw new Error(`WebSocket route "${routeKey}" is already on API "${this.node.id}": each route key may be added once.`);
+      throw new Error(`WebSocket route "${routeKey}" is already on API "${this.node.id}": each route key may be added once. Drop the second one, or, for a lifecycle route, give either its handler or its connectRouteOptions/disconnectRouteOptions/defaultRouteOptions, not both.`);
     }
     return this.addRoute(routeKey, {
       integration: this.integrationFor(handler),
