@@ -34,6 +34,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-apigatewaymanagementapi@^3.0.0',
   ],
 
+  // The local emulator behind `npx projen dev` in generated repos.
+  bin: { 'projen-api-service-dev': 'lib/local/cli.js' },
+
   // Lambda handlers shipped with the library (*.lambda.ts) are bundled into assets/ by esbuild.
   lambdaAutoDiscover: true,
 

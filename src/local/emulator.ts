@@ -1,0 +1,116 @@
+import * as path from 'path';
+import { AssemblyModel, buildAssemblyModel } from './api-model';
+import { readCloudAssembly } from './cloud-assembly';
+import { FunctionPool } from './function-pool';
+import { HttpApiHandler } from './http-api-handler';
+import { LambdaAuthorizer } from './lambda-authorizer';
+import { loadLocalApiKeys, LocalApiKeys } from './local-api-keys';
+import { LocalServer, startLocalServer } from './local-server';
+import { startSecretsManagerEndpoint } from './secrets-manager-endpoint';
+import { WEBSOCKET_LIMITS, WebSocketApiHandler, WebSocketLimits } from './websocket-api-handler';
+
+/** Options of the local emulator. */
+export interface EmulatorOptions {
+  /** The cloud assembly directory (`cdk.out`). */
+  readonly assemblyDir: string;
+  /** First port; further APIs get the next ones. 0 picks free ports. */
+  readonly port?: number;
+  /** Interface to listen on. */
+  readonly host?: string;
+  /** Accepted API keys; by default from `API_SERVICE_LOCAL_API_KEYS` or `.api-service.local.json`. */
+  readonly apiKeys?: string[];
+  /** Where `.api-service.local.json` is looked for and `node_modules` for the functions' AWS SDK. */
+  readonly cwd?: string;
+  /** Receives every log line (emulator and functions). */
+  readonly log?: (line: string) => void;
+  /** HTTP API integration timeout (API Gateway: 30 s). */
+  readonly httpIntegrationTimeoutMs?: number;
+  /** HTTP API payload limit (API Gateway: 10 MB). */
+  readonly maxHttpPayloadBytes?: number;
+  readonly webSocketLimits?: Partial<WebSocketLimits>;
+}
+
+/** One listening endpoint and the APIs it serves. */
+export interface EmulatorEndpoint {
+  readonly url: string;
+  readonly httpApi?: string;
+  readonly webSocketApi?: string;
+  /** Stage paths under `url`, e.g. `/dev` (empty for `$default`). */
+  readonly httpStages: string[];
+  readonly webSocketStages: string[];
+}
+
+/** A running emulator. */
+export interface Emulator {
+  readonly endpoints: EmulatorEndpoint[];
+  readonly apiKeys: LocalApiKeys;
+  readonly model: AssemblyModel;
+  close(): Promise<void>;
+}
+
+/** Reads a cloud assembly and serves its API Gateway v2 APIs and Lambda functions locally. */
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  const cwd = options.cwd ?? process.cwd();
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const model = buildAssemblyModel(readCloudAssembly(path.resolve(cwd, options.assemblyDir)));
+  const apiKeys = options.apiKeys ? { keys: options.apiKeys, source: 'options' } : loadLocalApiKeys(cwd);
+  const secrets = await startSecretsManagerEndpoint(apiKeys.keys, host);
+  const localUrls = new Map<string, string>();
+  const pool = new FunctionPool(model.functions, {
+    commonEnvironment: {
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NODE_PATH: [path.join(cwd, 'node_modules'), ...module.paths].join(path.delimiter),
+    },
+    rewriteValue: value => value.replace(/\b(https|wss):\/\/([a-z0-9]{10})\.execute-api\.[a-z0-9-]+\.amazonaws\.com/g,
+      (url, scheme: string, apiId: string) => {
+        const local = localUrls.get(apiId);
+        return local ? (scheme === 'wss' ? local.replace(/^http/, 'ws') : local) : url;
+      }),
+    log,
+  });
+  const authorizer = new LambdaAuthorizer(pool);
+  const httpApis = model.apis.filter(a => a.protocol === 'HTTP');
+  const webSocketApis = model.apis.filter(a => a.protocol === 'WEBSOCKET');
+  const servers: LocalServer[] = [];
+  const endpoints: EmulatorEndpoint[] = [];
+  const stagePaths = (stages: string[]) => stages.map(s => (s === '$default' ? '' : `/${s}`));
+  for (let i = 0; i < Math.max(httpApis.length, webSocketApis.length); i++) {
+    const [httpApi, webSocketApi] = [httpApis[i], webSocketApis[i]];
+    const server = await startLocalServer({
+      host,
+      port: options.port ? options.port + i : 0,
+      httpApi: httpApi && new HttpApiHandler(httpApi, pool, authorizer, options.httpIntegrationTimeoutMs ?? 30_000),
+      webSocketApi: webSocketApi && new WebSocketApiHandler(webSocketApi, pool, authorizer, apiKeys.keys,
+        { ...WEBSOCKET_LIMITS, ...options.webSocketLimits }, log),
+      maxBodyBytes: options.maxHttpPayloadBytes ?? 10 * 1024 * 1024,
+      log,
+    });
+    servers.push(server);
+    for (const api of [httpApi, webSocketApi]) {
+      if (api) {
+        localUrls.set(api.apiId, server.url);
+      }
+    }
+    endpoints.push({
+      url: server.url,
+      httpApi: httpApi?.name,
+      webSocketApi: webSocketApi?.name,
+      httpStages: httpApi ? stagePaths(httpApi.stages.length > 0 ? httpApi.stages : ['$default']) : [],
+      webSocketStages: webSocketApi ? stagePaths(webSocketApi.stages) : [],
+    });
+  }
+  return {
+    endpoints,
+    apiKeys,
+    model,
+    close: async () => {
+      await Promise.all(servers.map(s => s.close()));
+      await pool.close();
+      await secrets.close();
+    },
+  };
+}

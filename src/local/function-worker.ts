@@ -1,0 +1,105 @@
+// Runs inside a worker thread: loads one Lambda handler from its bundled code and invokes it on request.
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { parentPort, workerData } from 'worker_threads';
+
+/** What the pool passes to a worker. */
+export interface WorkerData {
+  readonly codeDir: string;
+  readonly handler: string;
+  readonly functionName: string;
+  readonly memoryMb: number;
+  readonly region: string;
+}
+
+/** An invocation request from the pool. */
+export interface InvokeMessage {
+  readonly id: number;
+  readonly event: unknown;
+  readonly deadline: number;
+}
+
+/** The answer to an invocation. */
+export interface InvokeReply {
+  readonly id: number;
+  /** The handler's result, serialized the way Lambda does (JSON). */
+  readonly json?: string;
+  readonly error?: { readonly errorType: string; readonly errorMessage: string };
+}
+
+type Handler = (event: unknown, context: unknown, callback?: (error: unknown, value?: unknown) => void) => unknown;
+
+const data = workerData as WorkerData;
+let handlerPromise: Promise<Handler> | undefined;
+
+async function loadHandler(): Promise<Handler> {
+  // "dir/file.export.nested": the module is everything up to the first dot after the last slash.
+  const slash = data.handler.lastIndexOf('/') + 1;
+  const dot = data.handler.indexOf('.', slash);
+  const modulePath = path.resolve(data.codeDir, data.handler.slice(0, dot));
+  const exportPath = data.handler.slice(dot + 1).split('.');
+  const mod = await importModule(modulePath);
+  const fn = exportPath.reduce((obj: any, key) => obj?.[key], mod);
+  if (typeof fn !== 'function') {
+    throw Object.assign(new Error(`${data.handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  }
+  return fn;
+}
+
+async function importModule(modulePath: string): Promise<any> {
+  for (const ext of ['.js', '.cjs', '.mjs']) {
+    const file = modulePath + ext;
+    try {
+      // The handler's module is only known at run time.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return ext === '.mjs' ? await import(pathToFileURL(file).href) : require(file);
+    } catch (e: any) {
+      if (e.code === 'ERR_REQUIRE_ESM') {
+        return import(pathToFileURL(file).href);
+      }
+      const missing = e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND';
+      if (!missing || !String(e.message).includes(file)) {
+        throw e;
+      }
+    }
+  }
+  throw Object.assign(new Error(`Cannot find module '${path.basename(modulePath)}' in ${data.codeDir}`), { name: 'Runtime.ImportModuleError' });
+}
+
+function context(requestId: string, deadline: number) {
+  return {
+    functionName: data.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${data.region}:123456789012:function:${data.functionName}`,
+    memoryLimitInMB: String(data.memoryMb),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${data.functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+async function invoke(message: InvokeMessage): Promise<unknown> {
+  handlerPromise ??= loadHandler();
+  const handler = await handlerPromise;
+  const ctx = context(`local-${message.id}`, message.deadline);
+  if (handler.length >= 3) {
+    return new Promise((resolve, reject) => {
+      const result = handler(message.event, ctx, (error, value) => (error ? reject(error) : resolve(value)));
+      Promise.resolve(result).then(v => v !== undefined && resolve(v), reject);
+    });
+  }
+  return handler(message.event, ctx);
+}
+
+parentPort!.on('message', (message: InvokeMessage) => {
+  invoke(message).then(
+    value => parentPort!.postMessage({ id: message.id, json: JSON.stringify(value ?? null) } as InvokeReply),
+    (e: any) => {
+      const errorType = e?.name ?? 'Error';
+      const errorMessage = e?.message ?? String(e);
+      console.error(`ERROR Invoke Error ${JSON.stringify({ errorType, errorMessage, stack: e?.stack?.split('\n') })}`);
+      parentPort!.postMessage({ id: message.id, error: { errorType, errorMessage } } as InvokeReply);
+    });
+});

@@ -1,0 +1,137 @@
+import * as crypto from 'crypto';
+import { IncomingHttpHeaders } from 'http';
+
+/** What the emulator knows about an incoming HTTP request. */
+export interface HttpRequestInfo {
+  readonly method: string;
+  /** The path as received, including any stage prefix. */
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly sourceIp: string;
+  readonly protocol: string;
+}
+
+/** A mapped HTTP response. */
+export interface HttpResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly cookies: string[];
+  readonly body: Buffer;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|[\w.+-]+\+(json|xml))|multipart\/form-data)/i;
+
+/** A request id in API Gateway's format. */
+export function newRequestId(): string {
+  return crypto.randomBytes(9).toString('base64').replace(/[+/]/g, 'A').slice(0, 12) + '=';
+}
+
+/** API Gateway's access-log time format, e.g. `12/Mar/2020:19:03:58 +0000`. */
+export function requestTime(date: Date): string {
+  const [, day, month, year, time] = /^\w+, (\d+) (\w+) (\d+) ([\d:]+)/.exec(date.toUTCString())!;
+  return `${day}/${month}/${year}:${time} +0000`;
+}
+
+/** Lower-cased headers with repeated values joined by commas, as HTTP APIs pass them (cookies excluded). */
+export function joinedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && name !== 'cookie') {
+      result[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    }
+  }
+  return result;
+}
+
+/** Query parameters as HTTP APIs pass them: decoded, repeated values joined by commas. */
+export function queryParameters(rawQueryString: string): Record<string, string> | undefined {
+  if (!rawQueryString) {
+    return undefined;
+  }
+  const result: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    result[name] = name in result ? `${result[name]},${value}` : value;
+  }
+  return result;
+}
+
+/** Builds a payload format 2.0 event. */
+export function httpEvent(req: HttpRequestInfo, ctx: {
+  routeKey: string;
+  stage: string;
+  apiId: string;
+  requestId: string;
+  now: Date;
+  path: string;
+  pathParameters: Record<string, string>;
+  authorizer?: unknown;
+}): Record<string, unknown> {
+  const headers = joinedHeaders(req.headers);
+  const cookieHeader = [req.headers.cookie ?? []].flat().join('; ');
+  const cookies = cookieHeader ? cookieHeader.split(/;\s*/).filter(Boolean) : undefined;
+  const binary = req.body.length > 0 && !TEXT_TYPES.test(headers['content-type'] ?? '');
+  const domainName = headers.host ?? 'localhost';
+  return {
+    version: '2.0',
+    routeKey: ctx.routeKey,
+    rawPath: req.rawPath,
+    rawQueryString: req.rawQueryString,
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(req.rawQueryString ? { queryStringParameters: queryParameters(req.rawQueryString) } : {}),
+    ...(Object.keys(ctx.pathParameters).length > 0 ? { pathParameters: ctx.pathParameters } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: ctx.apiId,
+      ...(ctx.authorizer ? { authorizer: ctx.authorizer } : {}),
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      http: { method: req.method, path: ctx.path, protocol: req.protocol, sourceIp: req.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: ctx.requestId,
+      routeKey: ctx.routeKey,
+      stage: ctx.stage,
+      time: requestTime(ctx.now),
+      timeEpoch: ctx.now.getTime(),
+    },
+    ...(req.body.length > 0 ? { body: binary ? req.body.toString('base64') : req.body.toString('utf-8') } : {}),
+    isBase64Encoded: binary,
+  };
+}
+
+/**
+ * Maps a payload format 2.0 Lambda result to an HTTP response: an object with `statusCode` gives status,
+ * headers, cookies and body (base64-decoded when `isBase64Encoded`); anything else is a 200 JSON response
+ * whose body is the result (a string as-is, other values as JSON). Returns undefined for a malformed result.
+ */
+export function httpResponse(result: unknown): HttpResponse | undefined {
+  if (result === null || typeof result !== 'object' || !('statusCode' in result)) {
+    const body = typeof result === 'string' ? result : JSON.stringify(result);
+    return { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(body) };
+  }
+  const r = result as Record<string, any>;
+  const statusCode = Number(r.statusCode);
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(r.headers ?? {})) {
+    headers[name.toLowerCase()] = String(value);
+  }
+  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) {
+    headers[name.toLowerCase()] = [values].flat().join(',');
+  }
+  const text = r.body === undefined || r.body === null ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+  return {
+    statusCode,
+    headers,
+    cookies: Array.isArray(r.cookies) ? r.cookies.map(String) : [],
+    body: r.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text),
+  };
+}
+
+/** An API Gateway error response: `{"message": "..."}`. */
+export function message(statusCode: number, text: string): HttpResponse {
+  return { statusCode, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(JSON.stringify({ message: text })) };
+}

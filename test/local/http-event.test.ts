@@ -1,0 +1,25 @@
+import { httpResponse, queryParameters, requestTime } from '../../src/local/http-event';
+
+test('a result with statusCode maps headers, multi-value headers, cookies and a base64 body', () => {
+  expect(httpResponse({ statusCode: 202, headers: { 'X-A': 1 }, multiValueHeaders: { 'X-B': ['1', '2'] }, cookies: ['c=1'], body: 'aGk=', isBase64Encoded: true }))
+    .toEqual({ statusCode: 202, headers: { 'x-a': '1', 'x-b': '1,2' }, cookies: ['c=1'], body: Buffer.from('hi') });
+});
+
+test('a result without statusCode is a 200 JSON response', () => {
+  expect(httpResponse({ a: 1 })).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from('{"a":1}') });
+  expect(httpResponse(null)?.body.toString()).toBe('null');
+});
+
+test('a malformed statusCode is no response (the caller answers 500)', () => {
+  expect(httpResponse({ statusCode: 'x' })).toBeUndefined();
+  expect(httpResponse({ statusCode: 42 })).toBeUndefined();
+});
+
+test('query parameters join repeated values with commas', () => {
+  expect(queryParameters('a=1&a=2&b=%20')).toEqual({ a: '1,2', b: ' ' });
+  expect(queryParameters('')).toBeUndefined();
+});
+
+test('requestTime uses API Gateway\'s format', () => {
+  expect(requestTime(new Date(Date.UTC(2020, 2, 12, 19, 3, 58)))).toBe('12/Mar/2020:19:03:58 +0000');
+});

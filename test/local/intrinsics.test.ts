@@ -1,0 +1,42 @@
+import { StackTemplate } from '../../src/local/cloud-assembly';
+import { IntrinsicResolver, localApiId } from '../../src/local/intrinsics';
+
+const stack: StackTemplate = {
+  stackName: 'S',
+  region: 'eu-west-1',
+  account: '111122223333',
+  assemblyDir: '/tmp',
+  assets: {},
+  resources: {
+    Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'WEBSOCKET' } },
+    Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'my-fn' } },
+    Secret: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
+    Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+  },
+};
+
+test('resolves a stage callback URL built with Fn::Join', () => {
+  const resolver = new IntrinsicResolver(stack);
+  const url = resolver.resolve({ 'Fn::Join': ['', ['https://', { Ref: 'Api' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/dev']] });
+  expect(url).toBe(`https://${localApiId('S', 'Api')}.execute-api.eu-west-1.amazonaws.com/dev`);
+  expect(localApiId('S', 'Api')).toMatch(/^[a-z0-9]{10}$/);
+});
+
+test('resolves function ARNs, Fn::Sub, Fn::Select and Fn::Split', () => {
+  const resolver = new IntrinsicResolver(stack);
+  expect(resolver.resolve({ 'Fn::GetAtt': ['Fn', 'Arn'] })).toBe('arn:aws:lambda:eu-west-1:111122223333:function:my-fn');
+  expect(resolver.resolve({ 'Fn::Sub': '${AWS::AccountId}-${Fn.Arn}-${X}' })).toBe('111122223333-arn:aws:lambda:eu-west-1:111122223333:function:my-fn-X');
+  expect(resolver.resolve({ 'Fn::Sub': ['${A}!', { A: { Ref: 'Fn' } }] })).toBe('my-fn!');
+  expect(resolver.resolve({ 'Fn::Select': [1, { 'Fn::Split': [',', 'a,b,c'] }] })).toBe('b');
+  expect(resolver.resolve({ Ref: 'Secret' })).toBe('arn:aws:secretsmanager:eu-west-1:111122223333:secret:Secret-local');
+  expect(resolver.resolve({ 'Fn::GetAtt': ['Api', 'ApiEndpoint'] })).toMatch(/^wss:\/\/[a-z0-9]{10}\.execute-api\.eu-west-1\.amazonaws\.com$/);
+});
+
+test('warns about what it cannot resolve and uses a placeholder', () => {
+  const resolver = new IntrinsicResolver(stack);
+  expect(resolver.resolve({ 'Fn::GetAtt': ['Table', 'StreamArn'] })).toBe('Table.StreamArn');
+  expect(resolver.resolve({ 'Fn::ImportValue': 'x' })).toBe('Fn::ImportValue');
+  expect(resolver.resolve({ Ref: 'Missing' })).toBe('Missing');
+  expect(resolver.warnings).toHaveLength(3);
+  expect(resolver.warnings[2]).toContain("Ref to 'Missing'");
+});
