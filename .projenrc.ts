@@ -58,6 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Shipped with the package: handlebars templates of the generated repo (issue 3).
 project.addPackageIgnore('!/templates/');
 project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/.ci/');
 
 // Benchmarks print figures; they are not tests (shared, noisy machines).
@@ -65,5 +66,14 @@ project.addTask('bench:synth', {
   description: 'Synth time with and without ApiServiceDefaults at 100 and 1000 routes; most routes per stack',
   exec: 'ts-node --transpile-only --project tsconfig.json bench/synth-routes.ts',
 });
+
+// The main job: build and pack this package, generate a demo service from the tarball, build it and call it.
+const demo = project.addTask('demo', {
+  description: 'Generate a demo API service from the freshly built package, build it and show it working',
+});
+demo.spawn(project.preCompileTask);
+demo.spawn(project.compileTask);
+demo.spawn(project.tasks.tryFind('package:js')!);
+demo.exec('ts-node --transpile-only --project tsconfig.json scripts/demo.ts');
 
 project.synth();

@@ -92,12 +92,14 @@ export function synthWithChecks(build: (app: App) => void): Finding[] {
     context: { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:failSynthOnValidationErrors': false },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  build(app);
-  app.synth();
-  const reportFile = path.join(outdir, 'validation-report.json');
-  if (!fs.existsSync(reportFile)) return [];
-  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-  return findingsOf(report);
+  try {
+    build(app);
+    app.synth();
+    const reportFile = path.join(outdir, 'validation-report.json');
+    return fs.existsSync(reportFile) ? findingsOf(JSON.parse(fs.readFileSync(reportFile, 'utf8'))) : [];
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 function findingsOf(report: any): Finding[] {
