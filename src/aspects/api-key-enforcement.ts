@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
@@ -17,7 +17,8 @@ export interface ApiKeyEnforcementProps {
    */
   readonly publicRoutes?: string[];
   /**
-   * The authorizer put on open HTTP routes.
+   * The authorizer put on open HTTP routes. An HTTP API authorizer belongs to one API: give one only when the
+   * scope holds a single HTTP API.
    * @default - one `HttpApiKeyAuthorizer` per HTTP API, created when the first open route is found
    */
   readonly httpAuthorizer?: apigwv2.IHttpRouteAuthorizer;
@@ -57,7 +58,7 @@ export class ApiKeyEnforcement implements IAspect {
   constructor(props: ApiKeyEnforcementProps = {}) {
     this.publicRoutes = (props.publicRoutes ?? []).map((key) => parseHttpRouteKey(key).key);
     for (const [name, value] of [['usagePlanRateLimit', props.usagePlanRateLimit], ['usagePlanBurstLimit', props.usagePlanBurstLimit]] as const) {
-      if (value !== undefined && !(value >= 0)) {
+      if (value !== undefined && !Token.isUnresolved(value) && !(value >= 0)) {
         throw new Error(`ApiKeyEnforcement ${name} ${value} is negative: give 0 or more requests.`);
       }
     }
@@ -89,9 +90,12 @@ export class ApiKeyEnforcement implements IAspect {
 
   private ensureUsagePlan(stage: apigwv2.WebSocketStage): void {
     const apiId = stage.api.apiId;
-    const planned = Stack.of(stage).node.findAll().some((c) => apigw.CfnUsagePlan.isCfnUsagePlan(c)
-      && ([] as apigw.CfnUsagePlan.ApiStageProperty[]).concat((c.apiStages as apigw.CfnUsagePlan.ApiStageProperty[] | undefined) ?? [])
-        .some((s) => s.apiId === apiId && s.stage === stage.stageName));
+    // Resolved, because aws-cdk-lib's own UsagePlan renders its stages lazily.
+    const stack = Stack.of(stage);
+    const wanted = JSON.stringify(stack.resolve({ apiId, stage: stage.stageName }));
+    const planned = stack.node.findAll().some((c) => apigw.CfnUsagePlan.isCfnUsagePlan(c)
+      && ([] as apigw.CfnUsagePlan.ApiStageProperty[]).concat(stack.resolve(c.apiStages) ?? [])
+        .some((s) => JSON.stringify({ apiId: s.apiId, stage: s.stage }) === wanted));
     if (planned) return;
     if (this.mode === AspectMode.AUDIT) {
       reportFinding(stage, 'api-key', `WebSocket stage "${stage.stageName}" is in no usage plan, so no API key can connect to it. Add a usage plan with an API key for it.`);

@@ -1,4 +1,4 @@
-import { IAspect, Stack } from 'aws-cdk-lib';
+import { IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -37,7 +37,7 @@ export class MetricAlarms implements IAspect {
   private readonly props: MetricAlarmsProps;
 
   constructor(props: MetricAlarmsProps = {}) {
-    if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) {
+    if (props.alarmEmail !== undefined && !Token.isUnresolved(props.alarmEmail) && !EMAIL.test(props.alarmEmail)) {
       throw new Error(`Alarm e-mail "${props.alarmEmail}" is not an e-mail address: give one such as "oncall@example.com".`);
     }
     this.mode = props.mode ?? AspectMode.APPLY;

@@ -1,0 +1,198 @@
+import { App, AspectPriority, Aspects, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer, HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Flavour, serviceStack, testFunction } from './service-fixture';
+import { ApiKeyEnforcement } from '../../src/aspects/api-key-enforcement';
+import { AspectMode } from '../../src/aspects/aspect-mode';
+
+const ROUTE = 'AWS::ApiGatewayV2::Route';
+
+function addAspects(stack: Stack, ...aspects: ApiKeyEnforcement[]): Stack {
+  aspects.forEach((aspect) => Aspects.of(stack).add(aspect, { priority: aspect.priority }));
+  return stack;
+}
+
+/**
+ * A plain HTTP API with open routes (`GET /books`, `POST /books`, `GET /health`), an IAM-authorized `GET /admin`
+ * and an `OPTIONS /books`; and a plain WebSocket API with `$connect`, `$default` and `sendmessage` on stage `live`.
+ */
+function plainStack(): Stack {
+  const stack = new Stack(new App(), 'Stack');
+  const integration = new HttpLambdaIntegration('Books', testFunction(stack, 'Books'), { scopePermissionToRoute: false });
+  const http = new apigwv2.HttpApi(stack, 'Http');
+  http.addRoutes({ path: '/books', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, apigwv2.HttpMethod.OPTIONS], integration });
+  http.addRoutes({ path: '/health', methods: [apigwv2.HttpMethod.GET], integration });
+  http.addRoutes({ path: '/admin', methods: [apigwv2.HttpMethod.GET], integration, authorizer: new HttpIamAuthorizer() });
+  const socket = new WebSocketLambdaIntegration('Socket', testFunction(stack, 'Socket'));
+  const ws = new apigwv2.WebSocketApi(stack, 'Ws', { connectRouteOptions: { integration: socket }, defaultRouteOptions: { integration: socket } });
+  ws.addRoute('sendmessage', { integration: socket });
+  new apigwv2.WebSocketStage(stack, 'WsStage', { webSocketApi: ws, stageName: 'live' });
+  return stack;
+}
+
+function logicalIdOf(template: Template, type: string, props: Record<string, unknown> = {}): string {
+  const ids = Object.keys(template.findResources(type, { Properties: props }));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+function routeProps(template: Template, routeKey: string): Record<string, any> {
+  return template.findResources(ROUTE, { Properties: { RouteKey: routeKey } })[logicalIdOf(template, ROUTE, { RouteKey: routeKey })].Properties;
+}
+
+describe('ApiKeyEnforcement', () => {
+  test('runs as MUTATING in apply mode and READONLY in audit mode', () => {
+    expect(new ApiKeyEnforcement().priority).toBe(AspectPriority.MUTATING);
+    expect(new ApiKeyEnforcement({ mode: AspectMode.AUDIT }).priority).toBe(AspectPriority.READONLY);
+  });
+
+  describe.each<Flavour>(['plain', 'wrappers'])('apply mode, %s WebSocket API', (flavour) => {
+    let template: Template;
+    beforeAll(() => {
+      template = Template.fromStack(addAspects(serviceStack(flavour), new ApiKeyEnforcement()));
+    });
+
+    test('selects the API key from x-api-key', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$request.header.x-api-key' });
+    });
+
+    test('requires the key on $connect and on no other route', () => {
+      expect(routeProps(template, '$connect').ApiKeyRequired).toBe(true);
+      for (const key of ['$disconnect', '$default', 'sendmessage']) {
+        expect(routeProps(template, key).ApiKeyRequired).toBeUndefined();
+      }
+    });
+
+    test('puts the stage in a throttled usage plan with one API key, and outputs the key id', () => {
+      const api = logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
+      const stage = logicalIdOf(template, 'AWS::ApiGatewayV2::Stage', { ApiId: { Ref: api } });
+      template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
+      template.hasResource('AWS::ApiGateway::UsagePlan', {
+        Properties: { ApiStages: [{ ApiId: { Ref: api }, Stage: 'prod' }], Throttle: { RateLimit: 50, BurstLimit: 100 } },
+        DependsOn: Match.arrayWith([stage]),
+      });
+      const plan = logicalIdOf(template, 'AWS::ApiGateway::UsagePlan');
+      const key = logicalIdOf(template, 'AWS::ApiGateway::ApiKey', { Enabled: true });
+      template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+      template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', { KeyId: { Ref: key }, KeyType: 'API_KEY', UsagePlanId: { Ref: plan } });
+      expect(Object.values(template.findOutputs('*', { Value: { Ref: key } }))).toHaveLength(1);
+    });
+
+    test('gives every open HTTP route the API-key authorizer, one REQUEST authorizer for the API', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST', IdentitySource: ['$request.header.x-api-key'], EnableSimpleResponses: true,
+      });
+      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      for (const key of ['GET /books', 'POST /books', 'GET /books/{id}']) {
+        expect(routeProps(template, key)).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
+      }
+    });
+  });
+
+  describe('apply mode, HTTP routes', () => {
+    test('leaves public routes, OPTIONS routes and routes with their own authorizer as they are', () => {
+      const template = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement({ publicRoutes: ['GET /health'] })));
+
+      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      expect(routeProps(template, 'GET /books')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
+      expect(routeProps(template, 'GET /health').AuthorizationType).toBe('NONE');
+      expect(routeProps(template, 'OPTIONS /books').AuthorizationType).toBe('NONE');
+      expect(routeProps(template, 'GET /admin').AuthorizationType).toBe('AWS_IAM');
+      expect(routeProps(template, 'GET /admin').AuthorizerId).toBeUndefined();
+    });
+
+    test('uses the httpAuthorizer given instead of creating the API-key authorizer', () => {
+      const stack = plainStack();
+      const httpAuthorizer = new HttpLambdaAuthorizer('Own', testFunction(stack, 'OwnAuthorizer'), { authorizerName: 'own' });
+      const template = Template.fromStack(addAspects(stack, new ApiKeyEnforcement({ httpAuthorizer })));
+
+      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', { Name: 'own' });
+      expect(routeProps(template, 'POST /books')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
+      template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    });
+
+    test('adds no usage plan to a stage already in one made with aws-cdk-lib\'s UsagePlan', () => {
+      const stack = plainStack();
+      const stage = stack.node.findChild('WsStage') as apigwv2.WebSocketStage;
+      new apigwv2.UsagePlan(stack, 'OwnPlan', { apiStages: [{ api: stage.api, stage }] });
+      const template = Template.fromStack(addAspects(stack, new ApiKeyEnforcement()));
+
+      template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
+      template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    });
+
+    test('uses the usage plan limits given', () => {
+      const template = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement({ usagePlanRateLimit: 5, usagePlanBurstLimit: 0 })));
+
+      template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 5, BurstLimit: 0 } });
+    });
+
+    test('applied twice, creates nothing twice', () => {
+      const once = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement())).toJSON();
+
+      const twice = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement(), new ApiKeyEnforcement())).toJSON();
+
+      expect(Object.keys(twice.Resources)).toHaveLength(Object.keys(once.Resources).length);
+      expect(twice).toEqual(once);
+    });
+  });
+
+  describe('audit mode', () => {
+    const audit = (publicRoutes?: string[]) => new ApiKeyEnforcement({ mode: AspectMode.AUDIT, publicRoutes });
+
+    test('reports each missing piece and changes nothing', () => {
+      const stack = addAspects(plainStack(), audit(['GET /health']));
+      const annotations = Annotations.fromStack(stack);
+      const error = (text: string) => Match.stringLikeRegexp(`\\[projen-api-service:api-key\\] ${text}`);
+
+      annotations.hasError('/Stack/Ws/Resource', error('WebSocket API selects no API key'));
+      annotations.hasError('/Stack/Ws/$connect-Route/Resource', error('\\$connect route does not require an API key'));
+      annotations.hasError('/Stack/WsStage', error('WebSocket stage "live" is in no usage plan'));
+      annotations.hasError('/Stack/Http/GET--books', error('HTTP route "GET /books" has no authorizer'));
+      annotations.hasError('/Stack/Http/POST--books', error('HTTP route "POST /books" has no authorizer'));
+      for (const route of ['GET--health', 'GET--admin', 'OPTIONS--books']) {
+        annotations.hasNoError(`/Stack/Http/${route}`, Match.anyValue());
+      }
+      expect(annotations.findError('*', Match.anyValue())).toHaveLength(5);
+      expect(Template.fromStack(stack).toJSON()).toEqual(Template.fromStack(plainStack()).toJSON());
+    });
+
+    test('is silent on a stage in a usage plan made with aws-cdk-lib\'s UsagePlan', () => {
+      const stack = plainStack();
+      const stage = stack.node.findChild('WsStage') as apigwv2.WebSocketStage;
+      new apigwv2.UsagePlan(stack, 'OwnPlan', { apiStages: [{ api: stage.api, stage }] });
+      addAspects(stack, audit());
+
+      Annotations.fromStack(stack).hasNoError('/Stack/WsStage', Match.anyValue());
+    });
+
+    test('is silent once everything is in place', () => {
+      const stack = addAspects(serviceStack('wrappers'), new ApiKeyEnforcement());
+      addAspects(stack, audit());
+
+      Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    });
+  });
+
+  describe('validation', () => {
+    test('throws when a publicRoutes key is not a route key', () => {
+      expect(() => new ApiKeyEnforcement({ publicRoutes: ['GET health'] }))
+        .toThrow('HTTP route key "GET health" has a path "health" that does not start with "/"');
+    });
+
+    test.each(['usagePlanRateLimit', 'usagePlanBurstLimit'])('throws when %s is negative', (name) => {
+      expect(() => new ApiKeyEnforcement({ [name]: -1 })).toThrow(`ApiKeyEnforcement ${name} -1 is negative`);
+    });
+
+    test('accepts limits that are tokens', () => {
+      const stack = plainStack();
+      const rate = new CfnParameter(stack, 'Rate', { type: 'Number' });
+      addAspects(stack, new ApiKeyEnforcement({ usagePlanRateLimit: rate.valueAsNumber }));
+
+      Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: { Ref: 'Rate' } } });
+    });
+  });
+});
