@@ -61,6 +61,14 @@ project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/.ci/');
 
+// End to end, with the packed tarball: the last step of `package`, so of `npx projen build`.
+const e2e = project.addTask('test:e2e', {
+  description: 'projen new --from the packed tarball, then build the generated repos',
+  exec: "jest --testMatch '<rootDir>/test/e2e/**/*.e2e-test.ts' --coverage=false --runInBand",
+  receiveArgs: true,
+});
+project.packageTask.spawn(e2e);
+
 // Benchmarks print figures; they are not tests (shared, noisy machines).
 project.addTask('bench:synth', {
   description: 'Synth time with and without ApiServiceDefaults at 100 and 1000 routes; most routes per stack',

@@ -71,7 +71,9 @@ export class ApiServiceDefaults implements IAspect {
     this.accessLogging = new StageAccessLogging({ retention: props.accessLogRetention });
     this.throttling = new StageThrottling(limits);
     this.aspects = [
-      ...(props.corsAllowOrigins ? [new CorsDefaults({ allowOrigins: props.corsAllowOrigins, allowCredentials: props.corsAllowCredentials, mode })] : []),
+      ...(props.corsAllowOrigins
+        ? [new CorsDefaults({ allowOrigins: props.corsAllowOrigins, allowCredentials: props.corsAllowCredentials, mode })]
+        : []),
       new MetricAlarms(props),
       new ManageConnectionsGrants({ mode }),
       ...(props.apiKeyRequired ?? true ? [new ApiKeyEnforcement({

@@ -1,0 +1,120 @@
+/**
+ * End to end: the packed tarball, the real `projen new --from`, the real `npx projen build` in each generated repo.
+ * Runs after `package` in its own jest task. Tarball: $API_SERVICE_TARBALL, else dist/js/*.tgz.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const MINUTES = 60_000;
+const ENV = {
+  ...process.env,
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+  GIT_AUTHOR_NAME: 'e2e',
+  GIT_AUTHOR_EMAIL: 'e2e@example.com',
+  GIT_COMMITTER_NAME: 'e2e',
+  GIT_COMMITTER_EMAIL: 'e2e@example.com',
+};
+
+/** The tarball under a plain file name (pacmak names it `name@version.jsii.tgz`), as a `projen new --from` spec. */
+function fromSpec(): string {
+  const distDir = path.join(__dirname, '..', '..', 'dist', 'js');
+  const tarball = process.env.API_SERVICE_TARBALL
+    ?? path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz')) ?? 'missing.tgz');
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-pkg-')), 'projen-api-service.tgz');
+  fs.copyFileSync(tarball, copy);
+  return `projen-api-service@file:${copy}`;
+}
+
+const FROM = fromSpec();
+
+function run(cwd: string, command: string, args: string[]): string {
+  return execFileSync(command, args, { cwd, env: ENV, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+function projenNew(...flags: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-e2e-'));
+  run(dir, 'npx', ['--yes', 'projen@0.103.25', 'new', '--from', FROM, ...flags]);
+  return dir;
+}
+
+function build(dir: string): void {
+  const result = spawnSync('npx', ['projen', 'build'], { cwd: dir, env: ENV, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`npx projen build failed in ${dir}:\n${(result.stdout + result.stderr).slice(-6000)}`);
+  }
+}
+
+const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
+const exists = (dir: string, file: string) => fs.existsSync(path.join(dir, file));
+const gitStatus = (dir: string) => run(dir, 'git', ['status', '--porcelain']);
+
+test('no flags: the demo (HTTP + WebSocket echo) builds green', () => {
+  const dir = projenNew();
+  expect(read(dir, '.projenrc.ts')).toContain("httpRoutes: ['GET /health', 'GET /books', 'GET /books/{id}', 'POST /books']");
+  expect(read(dir, '.projenrc.ts')).toContain("websocketRoutes: ['sendmessage']");
+  expect(JSON.parse(read(dir, 'package.json')).dependencies['projen-api-service']).toBe(FROM.replace('projen-api-service@', ''));
+  build(dir);
+  expect(exists(dir, 'cdk.out')).toBe(true);
+}, 30 * MINUTES);
+
+test('HTTP routes only builds green; then routes are added and removed', () => {
+  const dir = projenNew('--http-routes', 'GET /items', '--http-routes', 'GET /items/{id}', '--no-api-key-required');
+  expect(exists(dir, 'src/websocket')).toBe(false);
+  build(dir);
+  run(dir, 'git', ['add', '-A']);
+  run(dir, 'git', ['commit', '-qm', 'built']);
+
+  // Add a route and edit a handler.
+  const edited = '// my own handler\nexport const handler = async () => ({ statusCode: 204 });\n';
+  fs.writeFileSync(path.join(dir, 'src/http/get-items.lambda.ts'), edited);
+  const rc = read(dir, '.projenrc.ts').replace("'GET /items/{id}']", "'GET /items/{id}', 'DELETE /items/{id}']");
+  fs.writeFileSync(path.join(dir, '.projenrc.ts'), rc);
+  run(dir, 'npx', ['projen']);
+
+  expect(read(dir, 'src/http/get-items.lambda.ts')).toBe(edited);
+  expect(exists(dir, 'src/http/delete-items-by-id.lambda.ts')).toBe(true);
+  expect(exists(dir, 'test/http/delete-items-by-id.lambda.test.ts')).toBe(true);
+  expect(read(dir, 'src/api.generated.ts')).toContain("addLambdaRoute('DELETE /items/{id}'");
+  const changed = gitStatus(dir).split('\n').filter(Boolean).map((l) => l.slice(3));
+  const userOwned = changed.filter((f) => /^(src\/(main|service-stack)\.ts|README\.md|src\/http\/.*\.lambda\.ts|test\/)/.test(f) && !f.includes('delete-items'));
+  expect(userOwned).toEqual(['src/http/get-items.lambda.ts']);
+
+  // A second run changes nothing.
+  const before = gitStatus(dir);
+  run(dir, 'npx', ['projen']);
+  expect(gitStatus(dir)).toBe(before);
+
+  // The edited handler's own test now fails by design: restore a handler that still satisfies it, then build.
+  run(dir, 'git', ['checkout', 'src/http/get-items.lambda.ts']);
+  build(dir);
+
+  // Remove a route: unwired, file kept, warning names it.
+  fs.writeFileSync(path.join(dir, '.projenrc.ts'), read(dir, '.projenrc.ts').replace("'GET /items/{id}', ", ''));
+  const output = spawnSync('npx', ['projen'], { cwd: dir, env: ENV, encoding: 'utf-8' });
+  expect(output.status).toBe(0);
+  expect(output.stdout + output.stderr).toContain('src/http/get-items-by-id.lambda.ts is no longer wired to a route');
+  expect(exists(dir, 'src/http/get-items-by-id.lambda.ts')).toBe(true);
+  expect(read(dir, 'src/api.generated.ts')).not.toContain("'GET /items/{id}'");
+}, 40 * MINUTES);
+
+test('WebSocket routes only builds green', () => {
+  const dir = projenNew('--websocket-routes', 'chat', '--stage-name', 'live');
+  expect(exists(dir, 'src/http')).toBe(false);
+  expect(read(dir, 'src/api.generated.ts')).toContain("stageName: 'live'");
+  build(dir);
+}, 30 * MINUTES);
+
+test('a bad flag fails with one clear error and writes no project file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-e2e-'));
+  const result = spawnSync('npx', ['--yes', 'projen@0.103.25', 'new', '--from', FROM, '--http-routes', 'GETT /x'], {
+    cwd: dir, env: ENV, encoding: 'utf-8',
+  });
+  expect(result.status).not.toBe(0);
+  expect(result.stderr + result.stdout).toContain('Invalid HTTP route "GETT /x": unknown method "GETT"');
+  // npm's own install of the package (node_modules, package.json) happens before the project type runs.
+  for (const file of ['.projenrc.ts', 'src', 'test', '.projen', 'cdk.json', 'tsconfig.json']) {
+    expect(exists(dir, file)).toBe(false);
+  }
+}, 15 * MINUTES);

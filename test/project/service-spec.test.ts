@@ -1,0 +1,88 @@
+import { deriveServiceName, resolveServiceSpec, ServiceOptions } from '../../src/project/service-spec';
+
+const resolve = (options: ServiceOptions) => resolveServiceSpec(options, 'books-api');
+
+describe('resolveServiceSpec', () => {
+  test('no routes at all gives the demo: HTTP API with a public health check and a WebSocket echo', () => {
+    const spec = resolve({});
+    expect(spec.httpRoutes.map((r) => [r.key, r.isPublic])).toEqual([
+      ['GET /health', true], ['GET /books', false], ['GET /books/{id}', false], ['POST /books', false],
+    ]);
+    expect(spec.websocketRoutes.map((r) => r.key)).toEqual(['sendmessage']);
+    expect(spec.lifecycleRoutes.map((r) => r.key)).toEqual(['$connect', '$disconnect', '$default']);
+    expect(spec).toMatchObject({ hasHttpApi: true, hasWebSocketApi: true, apiKeyRequired: true, serviceName: 'books-api' });
+  });
+
+  test('HTTP routes only: no WebSocket API', () => {
+    const spec = resolve({ httpRoutes: ['GET /a'] });
+    expect(spec).toMatchObject({ hasHttpApi: true, hasWebSocketApi: false, websocketRoutes: [], lifecycleRoutes: [] });
+    expect(spec.httpRoutes[0].isPublic).toBe(false);
+  });
+
+  test('WebSocket routes only: no HTTP API', () => {
+    const spec = resolve({ websocketRoutes: ['chat'] });
+    expect(spec).toMatchObject({ hasHttpApi: false, hasWebSocketApi: true, httpRoutes: [] });
+  });
+
+  test('passes the other options through', () => {
+    const spec = resolve({
+      httpRoutes: ['GET /a'],
+      publicRoutes: ['GET /a'],
+      apiKeyRequired: false,
+      corsAllowOrigins: ['https://app.example.com'],
+      stageName: 'prod',
+      alarmEmail: 'ops@example.com',
+      serverErrorThreshold: 5,
+      latencyThresholdMs: 0,
+      serviceName: 'svc',
+    });
+    expect(spec).toMatchObject({
+      serviceName: 'svc',
+      apiKeyRequired: false,
+      corsAllowOrigins: ['https://app.example.com'],
+      stageName: 'prod',
+      alarmEmail: 'ops@example.com',
+      serverErrorThreshold: 5,
+      latencyThresholdMs: 0,
+      corsAllowCredentials: false,
+    });
+    expect(spec.httpRoutes[0].isPublic).toBe(true);
+  });
+
+  test('accepts "$default" as the stage of an HTTP-only service', () => {
+    expect(resolve({ httpRoutes: ['GET /a'], stageName: '$default' }).stageName).toBe('$default');
+  });
+
+  test.each<[string, ServiceOptions, string | RegExp]>([
+    ['a public route is not an HTTP route', { httpRoutes: ['GET /a'], publicRoutes: ['GET /b'] },
+      'Public route "GET /b" is not one of httpRoutes: add it to httpRoutes or remove it from publicRoutes.'],
+    ['both route lists are empty', { httpRoutes: [], websocketRoutes: [] }, /No routes: .*declare at least one route/],
+    ['an HTTP route is invalid', { httpRoutes: ['GETT /x'] }, 'Invalid HTTP route "GETT /x"'],
+    ['an HTTP route is a duplicate', { httpRoutes: ['GET /x', 'GET /x'] }, 'Duplicate route "GET /x" in httpRoutes'],
+    ['a WebSocket route has a space', { websocketRoutes: ['send message'] }, 'Invalid WebSocket route "send message"'],
+    ['$connect is a custom WebSocket route', { websocketRoutes: ['$connect'] }, 'Invalid WebSocket route "$connect"'],
+    ['a CORS origin is not an origin', { corsAllowOrigins: ['https://app.example.com/'] }, 'CORS origin "https://app.example.com/" is not an origin'],
+    ['a CORS origin has no scheme', { corsAllowOrigins: ['app.example.com'] }, 'CORS origin "app.example.com" is not an origin'],
+    ['"*" comes with credentials', { corsAllowOrigins: ['*'], corsAllowCredentials: true }, 'CORS origin "*" cannot be used with allowCredentials'],
+    ['credentials come without origins', { corsAllowCredentials: true }, 'corsAllowCredentials is set but corsAllowOrigins is not'],
+    ['the stage name has a space', { stageName: 'my stage' }, 'Invalid stageName "my stage": use 1-128 letters, digits, "-" or "_", e.g. "prod".'],
+    ['the stage is "$default" with a WebSocket API', { stageName: '$default' }, 'Invalid stageName "$default": WebSocket APIs have no $default stage'],
+    ['the service name is not kebab-case', { serviceName: 'Books API' }, 'Invalid serviceName "Books API": use lower-case letters'],
+    ['the service name ends with "-"', { serviceName: 'books-' }, 'Invalid serviceName "books-"'],
+    ['the alarm e-mail is not an address', { alarmEmail: 'ops' }, 'Invalid alarmEmail "ops": give one e-mail address'],
+    ['a threshold is negative', { serverErrorThreshold: -1 }, 'Invalid serverErrorThreshold -1: give a number of 0 or more.'],
+    ['a threshold is not a number', { latencyThresholdMs: NaN }, 'Invalid latencyThresholdMs NaN'],
+  ])('throws when %s', (_, options, message) => {
+    expect(() => resolve(options)).toThrow(message);
+  });
+});
+
+test.each([
+  ['books-api', 'books-api'],
+  ['@acme/Books API', 'books-api'],
+  ['pt-e2e-XyZ12', 'pt-e2e-xy-z12'],
+  ['123', 'api-123'],
+  ['---', 'api-service'],
+])('deriveServiceName("%s") is "%s"', (name, expected) => {
+  expect(deriveServiceName(name)).toBe(expected);
+});
