@@ -1,7 +1,7 @@
 import { App, Aspects, AspectPriority } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { ApiServiceDefaults, ApiServiceDefaultsProps, AspectMode } from '../../src';
 import { Flavour, HTTP_ROUTES, serviceStack, synthWithChecks } from './service-fixture';
+import { ApiServiceDefaults, ApiServiceDefaultsProps, AspectMode } from '../../src';
 
 const PROPS: ApiServiceDefaultsProps = { corsAllowOrigins: ['https://app.example.com'], alarmEmail: 'oncall@example.com' };
 
