@@ -70,6 +70,10 @@ const e2e = project.addTask('test:e2e', {
 project.packageTask.spawn(e2e);
 
 // Benchmarks print figures; they are not tests (shared, noisy machines).
+project.addTask('bench:local', {
+  description: 'Local emulator vs a bare node server: req/s, p50/p99 at 50 connections; 1000 WebSocket echoes',
+  exec: 'ts-node --transpile-only --project tsconfig.json bench/local-throughput.ts',
+});
 project.addTask('bench:synth', {
   description: 'Synth time with and without ApiServiceDefaults at 100 and 1000 routes; most routes per stack',
   exec: 'ts-node --transpile-only --project tsconfig.json bench/synth-routes.ts',

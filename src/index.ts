@@ -3,3 +3,4 @@ export * from './facades';
 export * from './http';
 export * from './websocket';
 export * from './aspects';
+export * from './project';

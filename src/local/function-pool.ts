@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as readline from 'readline';
 import { Worker } from 'worker_threads';
 import { FunctionModel } from './api-model';
-import { InvokeReply, WorkerData } from './function-worker';
+import { InvokeMessage, InvokeReply, WorkerData } from './function-worker';
 
 /** The outcome of one invocation. */
 export interface InvokeResult {
@@ -37,7 +37,11 @@ class Instance {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(fn: FunctionModel, options: FunctionPoolOptions, private readonly onExit: (instance: Instance) => void) {
+  constructor(
+    private readonly fn: FunctionModel,
+    private readonly options: FunctionPoolOptions,
+    private readonly onExit: (instance: Instance) => void,
+  ) {
     const workerData: WorkerData = { codeDir: fn.codeDir!, handler: fn.handler, functionName: fn.name, memoryMb: fn.memoryMb, region: fn.region };
     const env = Object.fromEntries(Object.entries({ ...options.commonEnvironment, ...fn.environment }).map(([k, v]) => [k, options.rewriteValue(v)]));
     this.worker = new Worker(workerCode(), {
@@ -77,13 +81,18 @@ class Instance {
       const timer = setTimeout(() => {
         // Like Lambda, a timed-out environment is not reused: new invocations get a fresh one.
         this.retired = true;
-        this.settle(id, {
-          error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
-          integrationTimeout: integrationTimeoutMs < functionTimeoutMs,
-        });
+        const errorMessage = `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+        const integrationTimeout = integrationTimeoutMs < functionTimeoutMs;
+        if (!integrationTimeout) {
+          // As Lambda logs it; otherwise the caller only sees a bare 500.
+          this.options.log(`[${this.fn.name}] ${errorMessage}`);
+        }
+        this.settle(id, { error: { errorType: 'Sandbox.Timedout', errorMessage }, integrationTimeout });
       }, timeoutMs);
       this.pending.set(id, { resolve, timer });
-      this.worker.postMessage({ id, event, deadline: Date.now() + functionTimeoutMs });
+      // The event travels as JSON, as it does to Lambda (a string is also much cheaper to post than an object).
+      const message: InvokeMessage = { id, eventJson: JSON.stringify(event), deadline: Date.now() + functionTimeoutMs };
+      this.worker.postMessage(message);
     });
   }
 

@@ -15,7 +15,8 @@ export interface WorkerData {
 /** An invocation request from the pool. */
 export interface InvokeMessage {
   readonly id: number;
-  readonly event: unknown;
+  /** The event, serialized as JSON (as Lambda receives it). */
+  readonly eventJson: string;
   readonly deadline: number;
 }
 
@@ -84,13 +85,14 @@ async function invoke(message: InvokeMessage): Promise<unknown> {
   handlerPromise ??= loadHandler();
   const handler = await handlerPromise;
   const ctx = context(`local-${message.id}`, message.deadline);
+  const event = JSON.parse(message.eventJson);
   if (handler.length >= 3) {
     return new Promise((resolve, reject) => {
-      const result = handler(message.event, ctx, (error, value) => (error ? reject(error) : resolve(value)));
+      const result = handler(event, ctx, (error, value) => (error ? reject(error) : resolve(value)));
       Promise.resolve(result).then(v => v !== undefined && resolve(v), reject);
     });
   }
-  return handler(message.event, ctx);
+  return handler(event, ctx);
 }
 
 parentPort!.on('message', (message: InvokeMessage) => {

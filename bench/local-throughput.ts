@@ -1,0 +1,144 @@
+/**
+ * Benchmark (not a test): how fast the local emulator (`projen-api-service-dev`) serves, on loopback.
+ *
+ *   npx ts-node --transpile-only -P tsconfig.json bench/local-throughput.ts
+ *
+ * 1. HTTP: autocannon at 50 connections for BENCH_SECONDS (default 10) each against (a) the emulator serving
+ *    `GET /hello` of the test fixture app and (b) a bare node `http` server calling the same handler module
+ *    in-process with a minimal payload 2.0 event. Prints requests/s, p50 and p99 latency of each, the throughput
+ *    ratio emulator/bare (goal >= 0.5) and whether the emulator's p99 is under 10 ms.
+ * 2. WebSocket: opens BENCH_WS_CONNECTIONS (default 1000) connections to the fixture's WebSocket API, holds them
+ *    all open, sends one message on each (the fixture's `$default` route echoes it back through `@connections`),
+ *    waits for every echo (at most 60 s), prints the time taken and how many succeeded, then closes them all.
+ */
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as path from 'path';
+import { RunningFixture, startFixture } from '../test/local/fixtures/start-fixture';
+import { connect, TestClient } from '../test/local/fixtures/ws-client';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const WS_CONNECTIONS = Number(process.env.BENCH_WS_CONNECTIONS ?? 1000);
+const WS_DEADLINE_MS = 60_000;
+
+/** The part of autocannon's result this benchmark reads (autocannon ships no types). */
+interface LoadResult {
+  readonly requests: { readonly average: number };
+  readonly latency: { readonly p50: number; readonly p99: number };
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+}
+// autocannon ships no type declarations; this is the one call the benchmark makes.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon: (options: object) => Promise<LoadResult> = require('autocannon');
+
+type Handler = (event: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+
+/** A bare node http server that calls the fixture's echo handler in-process, as a baseline. */
+async function startBareServer(): Promise<{ url: string; server: http.Server }> {
+  // The same file the emulator loads for GET /hello (handler `http.echo`).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const echo: Handler = require(path.join(__dirname, '../test/local/fixtures/handlers/http.js')).echo;
+  const server = http.createServer((req, res) => {
+    const [rawPath, rawQueryString = ''] = (req.url ?? '/').split('?');
+    const event = {
+      version: '2.0',
+      routeKey: `${req.method} ${rawPath}`,
+      rawPath,
+      rawQueryString,
+      headers: req.headers,
+      requestContext: { http: { method: req.method, path: rawPath, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress } },
+      isBase64Encoded: false,
+    };
+    echo(event).then(result => {
+      res.writeHead(result.statusCode, result.headers);
+      res.end(result.body);
+    }, () => {
+      res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** Runs autocannon from a worker thread (so the load generator does not share the server's event loop). */
+async function load(name: string, url: string): Promise<LoadResult> {
+  // Warm-up: starts the function's worker and lets the JIT settle.
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, workers: 1 });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: 1 });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  console.log(`${name.padEnd(9)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms`
+    + (failed > 0 ? `   (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)` : ''));
+  return result;
+}
+
+/** Opens `count` connections, echoes one message on each through `$default` and `@connections`, closes them. */
+async function webSocketEchoes(fixture: RunningFixture, count: number): Promise<void> {
+  const wsUrl = fixture.wsUrl;
+  const started = Date.now();
+  const opened = await Promise.allSettled(Array.from({ length: count }, () => connect(wsUrl)));
+  const clients = opened.filter((o): o is PromiseFulfilledResult<TestClient> => o.status === 'fulfilled').map(o => o.value);
+  const connectMs = Date.now() - started;
+  console.log(`websocket ${clients.length}/${count} connections open in ${connectMs} ms`);
+
+  const echoStarted = Date.now();
+  let deadline: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>(resolve => {
+    deadline = setTimeout(() => resolve('timeout'), WS_DEADLINE_MS);
+  });
+  let echoed = 0;
+  const failures = new Map<string, number>();
+  await Promise.all(clients.map(async (client, i) => {
+    const text = `message ${i}`;
+    client.ws.send(text);
+    const reply = await Promise.race([client.next(), timedOut]);
+    if (reply === `{"echo":"${text}","route":"$default"}`) {
+      echoed++;
+    } else {
+      const kind = reply.replace(/"(connectionId|requestId)":"[^"]*"/g, '"$1":"..."');
+      failures.set(kind, (failures.get(kind) ?? 0) + 1);
+    }
+  }));
+  clearTimeout(deadline);
+  const echoMs = Date.now() - echoStarted;
+  console.log(`websocket ${echoed}/${count} echoes received in ${echoMs} ms (${(echoed / (echoMs / 1000)).toFixed(0)} messages/s), `
+    + `all ${clients.length} connections held open meanwhile`);
+  for (const [kind, n] of failures) {
+    console.log(`websocket ${n} x ${kind}`);
+  }
+  const errors = new Set(fixture.logs.filter(line => /ERROR|timed out/.test(line)).map(line => line.slice(0, 300)));
+  for (const line of [...errors].slice(0, 3)) {
+    console.log(`websocket handler error: ${line}`);
+  }
+
+  for (const client of clients) {
+    client.ws.close();
+  }
+  await Promise.race([Promise.all(clients.map(c => c.closed)), new Promise(r => setTimeout(r, 10_000))]);
+}
+
+async function main(): Promise<void> {
+  const fixture = await startFixture();
+  const bare = await startBareServer();
+  try {
+    console.log(`HTTP GET /hello, ${CONNECTIONS} connections, ${SECONDS} s each`);
+    const emulated = await load('emulator', `${fixture.httpUrl}/hello`);
+    const baseline = await load('bare', `${bare.url}/hello`);
+    const ratio = emulated.requests.average / baseline.requests.average;
+    console.log(`ratio     ${ratio.toFixed(2)} emulator/bare (goal >= 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'})`);
+    console.log(`p99       ${emulated.latency.p99} ms on the emulator (goal < 10 ms: ${emulated.latency.p99 < 10 ? 'met' : 'MISSED'})`);
+    console.log();
+    await webSocketEchoes(fixture, WS_CONNECTIONS);
+  } finally {
+    bare.server.close();
+    await fixture.emulator.close();
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exitCode = 1;
+});
