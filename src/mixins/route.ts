@@ -57,11 +57,18 @@ export class RouteAuthorization extends Mixin {
   }
 }
 
+/** Per stack, its `CfnApi`s by logical id; rebuilt when a route names an API not in it yet. */
+const apisByStack = new WeakMap<Stack, Map<string, CfnApi>>();
+
 /** The protocol of the `CfnApi` a route references in its own stack, or undefined when the API is not found. */
 function protocolOf(route: CfnRoute): string | undefined {
   const stack = Stack.of(route);
   const logicalId = stack.resolve(route.apiId)?.Ref;
   if (typeof logicalId !== 'string') return undefined;
-  const api = stack.node.findAll().find((c): c is CfnApi => CfnApi.isCfnApi(c) && stack.getLogicalId(c) === logicalId);
-  return api?.protocolType;
+  let apis = apisByStack.get(stack);
+  if (!apis?.has(logicalId)) {
+    apis = new Map(stack.node.findAll().filter(CfnApi.isCfnApi).map((api) => [stack.getLogicalId(api), api]));
+    apisByStack.set(stack, apis);
+  }
+  return apis.get(logicalId)?.protocolType;
 }
