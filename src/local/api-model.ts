@@ -15,6 +15,8 @@ export interface FunctionModel {
   readonly codeDir?: string;
   readonly runtime: string;
   readonly timeoutSeconds: number;
+  /** `ReservedConcurrentExecutions`: the most concurrent executions; undefined when not reserved. */
+  readonly reservedConcurrency?: number;
   readonly memoryMb: number;
   readonly region: string;
   readonly environment: Record<string, string>;
@@ -163,6 +165,7 @@ function functionModel(stack: StackTemplate, logicalId: string, resource: Templa
     codeDir: codeDir(stack, logicalId, resource),
     runtime: String(resolver.resolve(props.Runtime ?? '')),
     timeoutSeconds: Number(props.Timeout ?? 3),
+    reservedConcurrency: props.ReservedConcurrentExecutions !== undefined ? Number(resolver.resolve(props.ReservedConcurrentExecutions)) : undefined,
     memoryMb: Number(props.MemorySize ?? 128),
     region: stack.region,
     environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),

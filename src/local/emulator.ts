@@ -28,6 +28,12 @@ export interface EmulatorOptions {
   /** HTTP API payload limit (API Gateway: 10 MB). */
   readonly maxHttpPayloadBytes?: number;
   readonly webSocketLimits?: Partial<WebSocketLimits>;
+  /**
+   * Most concurrent executions (worker threads) of a function that has no reserved concurrency; further
+   * invocations queue. Reserved concurrency (`ReservedConcurrentExecutions`) takes precedence.
+   * @default 10
+   */
+  readonly functionConcurrency?: number;
 }
 
 /** One listening endpoint and the APIs it serves. */
@@ -71,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         return local ? (scheme === 'wss' ? local.replace(/^http/, 'ws') : local) : url;
       }),
     log,
+    defaultConcurrency: options.functionConcurrency,
   });
   const authorizer = new LambdaAuthorizer(pool);
   const httpApis = model.apis.filter(a => a.protocol === 'HTTP');

@@ -1,19 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as readline from 'readline';
-import { Worker } from 'worker_threads';
 import { FunctionModel } from './api-model';
-import { InvokeMessage, InvokeReply, WorkerData } from './function-worker';
+import { FunctionInstance, InvokeResult } from './function-instance';
 
-/** The outcome of one invocation. */
-export interface InvokeResult {
-  /** The handler's result (parsed JSON), when it succeeded. */
-  readonly value?: unknown;
-  /** Set when the handler threw, crashed, could not be loaded, or timed out. */
-  readonly error?: { readonly errorType: string; readonly errorMessage: string };
-  /** Set when the wait was cut by the caller's (integration) timeout rather than the function's own. */
-  readonly integrationTimeout?: boolean;
-}
+/** Concurrent executions per function when the function has no reserved concurrency. */
+export const DEFAULT_FUNCTION_CONCURRENCY = 10;
 
 /** Options of the function pool. */
 export interface FunctionPoolOptions {
@@ -23,159 +12,169 @@ export interface FunctionPoolOptions {
   readonly rewriteValue: (value: string) => string;
   /** Where console output of functions goes, one prefixed line at a time. */
   readonly log: (line: string) => void;
+  /**
+   * Most concurrent executions (worker threads) of a function without reserved concurrency; further
+   * invocations queue. A function's `ReservedConcurrentExecutions` takes precedence.
+   * @default DEFAULT_FUNCTION_CONCURRENCY (10)
+   */
+  readonly defaultConcurrency?: number;
 }
 
-interface Pending {
-  readonly resolve: (result: InvokeResult) => void;
-  readonly timer: NodeJS.Timeout;
+interface Waiter {
+  readonly event: unknown;
+  readonly settle: (result: InvokeResult) => void;
 }
 
-/** One warm execution environment of a function: a worker thread with the function's own environment. */
-class Instance {
-  public retired = false;
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+const CLOSED: InvokeResult = { error: { errorType: 'Local.Closed', errorMessage: 'the emulator is shutting down' } };
 
-  constructor(
-    private readonly fn: FunctionModel,
-    private readonly options: FunctionPoolOptions,
-    private readonly onExit: (instance: Instance) => void,
-  ) {
-    const workerData: WorkerData = { codeDir: fn.codeDir!, handler: fn.handler, functionName: fn.name, memoryMb: fn.memoryMb, region: fn.region };
-    const env = Object.fromEntries(Object.entries({ ...options.commonEnvironment, ...fn.environment }).map(([k, v]) => [k, options.rewriteValue(v)]));
-    this.worker = new Worker(workerCode(), {
-      eval: true,
-      workerData,
-      stdout: true,
-      stderr: true,
-      env: {
-        ...env,
-        AWS_REGION: fn.region,
-        AWS_DEFAULT_REGION: fn.region,
-        AWS_LAMBDA_FUNCTION_NAME: fn.name,
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
-        AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-        LAMBDA_TASK_ROOT: fn.codeDir!,
+/**
+ * The warm instances of one function, as Lambda scales it: an invocation takes an idle instance, or starts one
+ * while fewer than `cap` exist, or waits in line. Only the run counts against the function's timeout; the
+ * caller's integration timeout bounds the wait and the run together.
+ */
+class FunctionInstances {
+  /** Live instances and their index (1, 2, ...; reused after an instance is retired). */
+  private readonly live = new Map<FunctionInstance, number>();
+  private readonly idle: FunctionInstance[] = [];
+  private readonly queue: Waiter[] = [];
+  private readonly env: Record<string, string>;
+
+  constructor(private readonly fn: FunctionModel, private readonly cap: number, private readonly options: FunctionPoolOptions) {
+    const variables = Object.entries({ ...options.commonEnvironment, ...fn.environment }).map(([k, v]) => [k, options.rewriteValue(v)]);
+    this.env = {
+      ...Object.fromEntries(variables),
+      AWS_REGION: fn.region,
+      AWS_DEFAULT_REGION: fn.region,
+      AWS_LAMBDA_FUNCTION_NAME: fn.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+      LAMBDA_TASK_ROOT: fn.codeDir!,
+    };
+  }
+
+  public invoke(event: unknown, integrationTimeoutMs: number): Promise<InvokeResult> {
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter: Waiter = {
+        event,
+        settle: result => {
+          clearTimeout(timer);
+          resolve(result);
+        },
+      };
+      if (Number.isFinite(integrationTimeoutMs)) {
+        timer = setTimeout(() => {
+          // A waiting invocation is dropped; a running one carries on until it ends or its own timeout.
+          remove(this.queue, waiter);
+          const errorMessage = `the integration timed out after ${integrationTimeoutMs} ms`;
+          resolve({ error: { errorType: 'Local.IntegrationTimeout', errorMessage }, integrationTimeout: true });
+        }, integrationTimeoutMs);
+      }
+      this.queue.push(waiter);
+      this.dispatch();
+    });
+  }
+
+  public async close(): Promise<void> {
+    this.queue.splice(0).forEach(waiter => waiter.settle(CLOSED));
+    await Promise.all([...this.live.keys()].map(instance => instance.close()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const instance = this.idle.pop() ?? (this.live.size < this.cap ? this.start() : undefined);
+      if (!instance) {
+        return;
+      }
+      void this.run(instance, this.queue.shift()!);
+    }
+  }
+
+  private async run(instance: FunctionInstance, waiter: Waiter): Promise<void> {
+    waiter.settle(await instance.run(waiter.event, this.fn.timeoutSeconds * 1000));
+    // A retired instance already left `live` (and freed its place for the next invocation).
+    if (!instance.retired) {
+      this.idle.push(instance);
+      this.dispatch();
+    }
+  }
+
+  private start(): FunctionInstance {
+    const taken = new Set(this.live.values());
+    let index = 1;
+    while (taken.has(index)) {
+      index++;
+    }
+    const { fn } = this;
+    const instance = new FunctionInstance({
+      workerData: { codeDir: fn.codeDir!, handler: fn.handler, functionName: fn.name, memoryMb: fn.memoryMb, region: fn.region },
+      env: this.env,
+      logPrefix: index === 1 ? `[${fn.name}]` : `[${fn.name}#${index}]`,
+      log: this.options.log,
+      onRetire: retired => {
+        this.live.delete(retired);
+        remove(this.idle, retired);
+        this.dispatch();
       },
     });
-    for (const stream of [this.worker.stdout, this.worker.stderr]) {
-      readline.createInterface({ input: stream }).on('line', line => options.log(`[${fn.name}] ${line}`));
-    }
-    this.worker.on('message', (reply: InvokeReply) => this.settle(reply.id, reply.error ? { error: reply.error } : { value: JSON.parse(reply.json!) }));
-    this.worker.on('error', e => options.log(`[${fn.name}] ERROR ${e.stack ?? e}`));
-    this.worker.on('exit', code => {
-      this.retired = true;
-      for (const id of [...this.pending.keys()]) {
-        this.settle(id, { error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with status ${code}` } });
-      }
-      this.onExit(this);
-    });
-  }
-
-  public invoke(event: unknown, functionTimeoutMs: number, integrationTimeoutMs: number): Promise<InvokeResult> {
-    const id = this.nextId++;
-    const timeoutMs = Math.min(functionTimeoutMs, integrationTimeoutMs);
-    return new Promise(resolve => {
-      const timer = setTimeout(() => {
-        // Like Lambda, a timed-out environment is not reused: new invocations get a fresh one.
-        this.retired = true;
-        const errorMessage = `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
-        const integrationTimeout = integrationTimeoutMs < functionTimeoutMs;
-        if (!integrationTimeout) {
-          // As Lambda logs it; otherwise the caller only sees a bare 500.
-          this.options.log(`[${this.fn.name}] ${errorMessage}`);
-        }
-        this.settle(id, { error: { errorType: 'Sandbox.Timedout', errorMessage }, integrationTimeout });
-      }, timeoutMs);
-      this.pending.set(id, { resolve, timer });
-      // The event travels as JSON, as it does to Lambda (a string is also much cheaper to post than an object).
-      const message: InvokeMessage = { id, eventJson: JSON.stringify(event), deadline: Date.now() + functionTimeoutMs };
-      this.worker.postMessage(message);
-    });
-  }
-
-  public terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-
-  private settle(id: number, result: InvokeResult): void {
-    const pending = this.pending.get(id);
-    if (!pending) {
-      return;
-    }
-    clearTimeout(pending.timer);
-    this.pending.delete(id);
-    pending.resolve(result);
-    if (this.retired && this.pending.size === 0) {
-      void this.worker.terminate();
-    }
+    this.live.set(instance, index);
+    return instance;
   }
 }
 
 /**
- * Runs Lambda functions locally, each in its own worker thread with its own environment variables, kept warm
- * between invocations. Concurrent invocations of one function share its warm instance.
+ * Runs Lambda functions locally, each invocation in a warm worker thread of its function (with the function's
+ * own environment variables), scaling each function out to its concurrency cap like Lambda does.
  */
 export class FunctionPool {
-  private readonly instances = new Map<string, Instance>();
-  private readonly live = new Set<Instance>();
+  private readonly byFunction = new Map<string, FunctionInstances>();
+  private readonly defaultConcurrency: number;
   private closed = false;
 
-  constructor(private readonly functions: Map<string, FunctionModel>, private readonly options: FunctionPoolOptions) {}
+  constructor(private readonly functions: Map<string, FunctionModel>, private readonly options: FunctionPoolOptions) {
+    this.defaultConcurrency = options.defaultConcurrency ?? DEFAULT_FUNCTION_CONCURRENCY;
+    if (!Number.isInteger(this.defaultConcurrency) || this.defaultConcurrency < 1) {
+      throw new Error(`The function concurrency must be a positive integer (the most worker threads per function), got ${options.defaultConcurrency}.`);
+    }
+  }
 
-  /** Invokes a function; never rejects: failures come back as `error`. */
+  /**
+   * Invokes a function; never rejects: failures come back as `error`. `integrationTimeoutMs` bounds the time in
+   * line and the run together; the function's own timeout counts from when it starts running.
+   */
   public async invoke(functionKey: string | undefined, event: unknown, integrationTimeoutMs: number = Infinity): Promise<InvokeResult> {
     if (this.closed) {
-      return { error: { errorType: 'Local.Closed', errorMessage: 'the emulator is shutting down' } };
+      return CLOSED;
     }
     const fn = functionKey ? this.functions.get(functionKey) : undefined;
     if (!fn?.codeDir) {
       const what = fn ? `the code of ${fn.name} is not available locally (not a local asset)` : 'the integration target is not a Lambda function of this assembly';
       return { error: { errorType: 'Local.Unsupported', errorMessage: what } };
     }
-    let instance = this.instances.get(fn.key);
-    if (!instance || instance.retired) {
-      instance = new Instance(fn, this.options, exited => {
-        this.live.delete(exited);
-        if (this.instances.get(fn.key) === exited) {
-          this.instances.delete(fn.key);
-        }
-      });
-      this.instances.set(fn.key, instance);
-      this.live.add(instance);
+    if (fn.reservedConcurrency === 0) {
+      // Reserved concurrency 0 throttles every invocation.
+      return { error: { errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded: ${fn.name} has a reserved concurrency of 0` } };
     }
-    return instance.invoke(event, fn.timeoutSeconds * 1000, integrationTimeoutMs);
+    let instances = this.byFunction.get(fn.key);
+    if (!instances) {
+      instances = new FunctionInstances(fn, fn.reservedConcurrency ?? this.defaultConcurrency, this.options);
+      this.byFunction.set(fn.key, instances);
+    }
+    return instances.invoke(event, integrationTimeoutMs);
   }
 
-  /** Stops every worker. */
+  /** Stops every worker; running and waiting invocations end with an error. */
   public async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.live].map(i => i.terminate()));
-    this.instances.clear();
-    this.live.clear();
+    await Promise.all([...this.byFunction.values()].map(instances => instances.close()));
+    this.byFunction.clear();
   }
 }
 
-let transpiledWorker: string | undefined;
-
-/**
- * Worker code: sets up module resolution from NODE_PATH, then runs the worker module (transpiled here, once,
- * when the emulator itself runs from its TypeScript sources, as in its tests).
- */
-function workerCode(): string {
-  const ext = path.extname(__filename);
-  const workerFile = path.join(__dirname, `function-worker${ext}`);
-  const init = "require('module')._initPaths();\n";
-  if (ext !== '.ts') {
-    return `${init}require(${JSON.stringify(workerFile)});`;
+function remove<T>(array: T[], item: T): void {
+  const index = array.indexOf(item);
+  if (index >= 0) {
+    array.splice(index, 1);
   }
-  // Only when running from sources (the emulator's own tests), where typescript is installed.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-  const ts: typeof import('typescript') = require('typescript');
-  transpiledWorker ??= ts.transpileModule(fs.readFileSync(workerFile, 'utf-8'), {
-    fileName: workerFile, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  return init + transpiledWorker;
 }

@@ -1,4 +1,5 @@
 // Runs inside a worker thread: loads one Lambda handler from its bundled code and invokes it on request.
+import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { parentPort, workerData } from 'worker_threads';
@@ -17,7 +18,13 @@ export interface InvokeMessage {
   readonly id: number;
   /** The event, serialized as JSON (as Lambda receives it). */
   readonly eventJson: string;
-  readonly deadline: number;
+  /** The function's timeout: the invocation's deadline is this long after it starts. */
+  readonly timeoutMs: number;
+}
+
+/** Sent once, when the handler's module has loaded (or failed to): the end of the init phase. */
+export interface ReadyMessage {
+  readonly ready: true;
 }
 
 /** The answer to an invocation. */
@@ -31,7 +38,6 @@ export interface InvokeReply {
 type Handler = (event: unknown, context: unknown, callback?: (error: unknown, value?: unknown) => void) => unknown;
 
 const data = workerData as WorkerData;
-let handlerPromise: Promise<Handler> | undefined;
 
 async function loadHandler(): Promise<Handler> {
   // "dir/file.export.nested": the module is everything up to the first dot after the last slash.
@@ -82,9 +88,8 @@ function context(requestId: string, deadline: number) {
 }
 
 async function invoke(message: InvokeMessage): Promise<unknown> {
-  handlerPromise ??= loadHandler();
   const handler = await handlerPromise;
-  const ctx = context(`local-${message.id}`, message.deadline);
+  const ctx = context(randomUUID(), Date.now() + message.timeoutMs);
   const event = JSON.parse(message.eventJson);
   if (handler.length >= 3) {
     return new Promise((resolve, reject) => {
@@ -94,6 +99,11 @@ async function invoke(message: InvokeMessage): Promise<unknown> {
   }
   return handler(event, ctx);
 }
+
+// Init: the handler's module loads when the worker starts, as in a Lambda execution environment.
+const handlerPromise = loadHandler();
+const ready = () => parentPort!.postMessage({ ready: true } as ReadyMessage);
+handlerPromise.then(ready, ready);
 
 parentPort!.on('message', (message: InvokeMessage) => {
   invoke(message).then(

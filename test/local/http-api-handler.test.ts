@@ -82,6 +82,7 @@ test('answers 500 Internal Server Error when a handler throws, crashes or return
 
 test('answers 500 when the function times out, and 503 when the integration times out; the server stays up', async () => {
   expect((await get('/spin')).status).toBe(500);
+  expect(fixture.logs).toContainEqual(expect.stringMatching(/^\[LocalFixture-Spin\w*\] Task timed out after 1\.00 seconds$/));
   const response = await get('/slow?ms=1800');
   expect(response.status).toBe(503);
   expect(await response.json()).toEqual({ message: 'Service Unavailable' });
