@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, Dependencies, SampleFile, TextFile } from 'projen';
+import { awscdk, DependencyType, Dependencies, SampleFile, TextFile, typescript } from 'projen';
 import { atLeastVersion, DEV_SERVER_BIN, findLambdaEntrypoints, handlersOf, PACKAGE_NAME, recordCreationArgs, templateContext } from './generation';
 import { DEMO_ROUTES, resolveServiceSpec, ServiceSpec, usesDemoRoutes } from './service-spec';
 import { TemplateRenderer } from './template-renderer';
@@ -136,6 +136,7 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
       lambdaAutoDiscover: false,
       context: { '@aws-cdk/core:validateAgainstDefaultRules': true, ...options.context },
       readme: options.readme ?? { contents: renderer.render('README.md', context) },
+      projenrcTsOptions: { ...options.projenrcTsOptions, runner: options.projenrcTsOptions?.runner ?? fastProjenrcRunner(options) },
     });
 
     this.addDependencies(options.devDeps ?? [], spec);
@@ -143,6 +144,16 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
     this.addSampleFiles(spec, renderer, context);
     const wiring = new TextFile(this, 'src/api.generated.ts', { marker: true, readonly: true });
     wiring.addLine(renderer.render('src/api.generated.ts', { ...context, marker: wiring.marker }));
+
+    if (options.projenrcTs && !options.projenrcTsOptions?.runner) {
+      // `npx projen` runs .projenrc.ts without type-checking (type-checking it pulls in aws-cdk-lib's
+      // declarations through this package and costs seconds); the build type-checks it instead.
+      const typecheck = this.addTask('typecheck:projenrc', {
+        description: 'Type-checks .projenrc.ts',
+        exec: `tsc --noEmit -p ${projenrcTsconfig(options)}`,
+      });
+      this.preCompileTask.spawn(typecheck);
+    }
 
     this.addTask('dev', {
       description: 'Synthesizes the app and serves its APIs locally (no AWS account needed)',
@@ -201,4 +212,14 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
       sample(`test/${dir}/__${kind}__.lambda.test.ts`, `${this.testdir}/${dir}/${route.handlerName}.lambda.test.ts`, routeContext);
     }
   }
+}
+
+/** The tsconfig projen gives the projenrc source tree. */
+function projenrcTsconfig(options: ApiServiceProjectOptions): string {
+  return `${options.projenrcTsOptions?.projenCodeDir ?? 'projenrc'}/tsconfig.json`;
+}
+
+/** ts-node without type-checking: re-synthesis stays as fast as a plain awscdk-app-ts project. */
+function fastProjenrcRunner(options: ApiServiceProjectOptions): typescript.TypeScriptRunner {
+  return typescript.TypeScriptRunner.tsNode({ tsconfig: projenrcTsconfig(options), typeCheck: false });
 }

@@ -39,7 +39,10 @@ export function templateContext(spec: ServiceSpec): Record<string, unknown> {
     hasClientErrorThreshold: spec.clientErrorThreshold !== undefined,
     hasLatencyThreshold: spec.latencyThresholdMs !== undefined,
     hasIntegrationLatencyThreshold: spec.integrationLatencyThresholdMs !== undefined,
-    hasDuration: spec.latencyThresholdMs !== undefined || spec.integrationLatencyThresholdMs !== undefined,
+    coreImports: [
+      ...(spec.latencyThresholdMs !== undefined || spec.integrationLatencyThresholdMs !== undefined ? ['Duration'] : []),
+      ...(spec.apiKeyRequired ? [] : ['Validations']),
+    ].join(', '),
   };
 }
 

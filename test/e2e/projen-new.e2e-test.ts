@@ -1,52 +1,12 @@
 /**
  * End to end: the packed tarball, the real `projen new --from`, the real `npx projen build` in each generated repo.
- * Runs after `package` in its own jest task. Tarball: $API_SERVICE_TARBALL, else dist/js/*.tgz.
+ * Runs after `package` in its own jest task.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-const MINUTES = 60_000;
-const ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
-  GIT_AUTHOR_NAME: 'e2e',
-  GIT_AUTHOR_EMAIL: 'e2e@example.com',
-  GIT_COMMITTER_NAME: 'e2e',
-  GIT_COMMITTER_EMAIL: 'e2e@example.com',
-};
-// Without CI: in CI, projen installs with `npm ci`, which needs a lockfile the generated repos do not have yet.
-delete ENV.CI;
-
-/** The tarball under a plain file name (pacmak names it `name@version.jsii.tgz`), as a `projen new --from` spec. */
-function fromSpec(): string {
-  const distDir = path.join(__dirname, '..', '..', 'dist', 'js');
-  const tarball = process.env.API_SERVICE_TARBALL
-    ?? path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz')) ?? 'missing.tgz');
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-pkg-')), 'projen-api-service.tgz');
-  fs.copyFileSync(tarball, copy);
-  return `projen-api-service@file:${copy}`;
-}
-
-const FROM = fromSpec();
-
-function run(cwd: string, command: string, args: string[]): string {
-  return execFileSync(command, args, { cwd, env: ENV, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-}
-
-function projenNew(...flags: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-e2e-'));
-  run(dir, 'npx', ['--yes', 'projen@0.103.25', 'new', '--from', FROM, ...flags]);
-  return dir;
-}
-
-function build(dir: string): void {
-  const result = spawnSync('npx', ['projen', 'build'], { cwd: dir, env: ENV, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    throw new Error(`npx projen build failed in ${dir}:\n${(result.stdout + result.stderr).slice(-6000)}`);
-  }
-}
+import { build, ENV, FROM, MINUTES, projenNew, run } from './generated-repo';
 
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
 const exists = (dir: string, file: string) => fs.existsSync(path.join(dir, file));

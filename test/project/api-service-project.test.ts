@@ -42,6 +42,7 @@ describe('with no options (the demo)', () => {
     expect(wiring).toContain("export const PUBLIC_ROUTES: string[] = ['GET /health'];");
     expect(wiring).toContain('  apiKeyRequired: true,\n  publicRoutes: PUBLIC_ROUTES,\n};');
     expect(wiring).not.toContain('stageName');
+    expect(wiring).not.toContain("from 'aws-cdk-lib';");
   });
 
   test('generates a bundled function construct per handler, before the handler existed', () => {
@@ -58,6 +59,13 @@ describe('with no options (the demo)', () => {
     expect(files['cdk.json'].context).toMatchObject({ '@aws-cdk/core:validateAgainstDefaultRules': true });
     expect(files['.projen/tasks.json'].tasks.dev.steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'projen-api-service-dev cdk.out' }]);
   });
+});
+
+test('with .projenrc.ts, npx projen transpiles it and the build type-checks it', () => {
+  const tasks = Testing.synth(project({ projenrcTs: true }))['.projen/tasks.json'].tasks;
+  expect(tasks.default.steps).toEqual([{ execArgs: ['ts-node', '--transpileOnly', '--project', 'projenrc/tsconfig.json', '.projenrc.ts'] }]);
+  expect(tasks['pre-compile'].steps).toEqual([{ spawn: 'typecheck:projenrc' }]);
+  expect(tasks['typecheck:projenrc'].steps).toEqual([{ exec: 'tsc --noEmit -p projenrc/tsconfig.json' }]);
 });
 
 test('HTTP routes only: no WebSocket API, handlers or SDK', () => {
@@ -93,7 +101,8 @@ test('service options flow into the ApiServiceDefaults props and the APIs', () =
     serviceName: 'shop',
   }));
   const wiring: string = files['src/api.generated.ts'];
-  expect(wiring).toContain("import { Duration } from 'aws-cdk-lib';");
+  expect(wiring).toContain("import { Duration, Validations } from 'aws-cdk-lib';");
+  expect(wiring).toContain("Validations.of(this).acknowledge({\n      id: 'AwsSolutions-APIG4',");
   expect(wiring).toContain([
     '  apiKeyRequired: false,',
     '  publicRoutes: PUBLIC_ROUTES,',
