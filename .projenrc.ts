@@ -25,7 +25,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^20',
     'cdk-nag@^3.0.0',
     '@types/aws-lambda@^8.10.0',
-    '@aws-sdk/client-secrets-manager@^3.0.0',
+    '@aws-sdk/client-secrets-manager@^3.0.0', // bundled into the authorizer's asset by esbuild
     'aws-sdk-client-mock@^4.0.0',
     'esbuild',
     '@types/ws@^8',
@@ -39,6 +39,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Lambda handlers shipped with the library (*.lambda.ts) are bundled into assets/ by esbuild.
   lambdaAutoDiscover: true,
+  // The handler carries its own (pinned) AWS SDK client instead of the runtime's, so it also runs in the local
+  // emulator of a repo that does not install that client.
+  lambdaOptions: { bundlingOptions: { externals: [] } },
 
   github: false,
   release: false,
@@ -54,6 +57,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['/bench-results/'],
 });
+
+// Minify the library's bundled handlers: they carry their own AWS SDK client.
+for (const task of project.tasks.all.filter((t) => /^bundle:.*\.lambda$/.test(t.name))) {
+  const [{ execArgs }] = task.steps;
+  task.reset();
+  task.execArgs([...execArgs!, '--minify']);
+}
 
 // Shipped with the package: handlebars templates of the generated repo (issue 3).
 project.addPackageIgnore('!/templates/');

@@ -1,22 +1,10 @@
 import { HttpRoute, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, ParsedRoute, kebab } from './routes';
+import type { awscdk } from 'projen';
+import type { ApiServiceProjectOptions } from './api-service-project';
 import { validateCorsOrigins } from '../mixins/cors-rules';
 
-/** The service options of `ApiServiceProjectOptions`, as plain data. */
-export interface ServiceOptions {
-  readonly serviceName?: string;
-  readonly httpRoutes?: string[];
-  readonly websocketRoutes?: string[];
-  readonly publicRoutes?: string[];
-  readonly corsAllowOrigins?: string[];
-  readonly corsAllowCredentials?: boolean;
-  readonly apiKeyRequired?: boolean;
-  readonly stageName?: string;
-  readonly alarmEmail?: string;
-  readonly serverErrorThreshold?: number;
-  readonly clientErrorThreshold?: number;
-  readonly latencyThresholdMs?: number;
-  readonly integrationLatencyThresholdMs?: number;
-}
+/** The options `ApiServiceProjectOptions` adds to projen's `AwsCdkTypeScriptAppOptions`. */
+export type ServiceOptions = Omit<ApiServiceProjectOptions, keyof awscdk.AwsCdkTypeScriptAppOptions>;
 
 /** What a project gets when it declares no routes at all: a small books service with a WebSocket echo. */
 export const DEMO_ROUTES = {
