@@ -1,17 +1,10 @@
 /**
- * Route keys of the project type: parsing, validation and the names derived from them
- * (handler file, generated construct class). Free of aws-cdk-lib imports: `.projenrc.ts` loads it.
+ * The routes of the project type and the names derived from them (handler file, generated construct class).
+ * Route keys are parsed by the same functions as the wrappers use, which are free of aws-cdk-lib imports:
+ * `.projenrc.ts` loads this file.
  */
-
-/** The HTTP methods an HTTP API route key may start with. */
-export const HTTP_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
-
-/** WebSocket route keys the project creates itself; they cannot be declared as custom routes. */
-export const RESERVED_WEBSOCKET_ROUTES = ['$connect', '$disconnect', '$default'];
-
-const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
-const PARAM_SEGMENT = /^\{([A-Za-z0-9_]+)(\+?)\}$/;
-const WEBSOCKET_ROUTE = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
+import { parseHttpRouteKey } from '../http/http-route-key';
+import { validateWebSocketRouteKey, WEBSOCKET_RESERVED_ROUTE_KEYS } from '../websocket/websocket-route-key';
 
 /** A route declared in the project options, with the names of its generated files. */
 export interface ParsedRoute {
@@ -31,73 +24,56 @@ export interface HttpRoute extends ParsedRoute {
   readonly hasBody: boolean;
 }
 
-/** Parses and validates an HTTP API route key such as `GET /books/{id}`. */
+/**
+ * Parses an HTTP API route key such as `GET /books/{id}`. `$default` is refused: the project generates a handler
+ * and its test from a method and a path, which the catch-all route has not.
+ */
 export function parseHttpRoute(key: string): HttpRoute {
-  const example = 'e.g. "GET /books/{id}"';
-  const match = /^(\S+) (\S+)$/.exec(key);
-  if (!match) {
-    const hint = key.startsWith('/') ? `add a method: "GET ${key}"` : `write it as "METHOD /path", ${example}`;
-    throw new Error(`Invalid HTTP route "${key}": ${hint}.`);
+  const { method, path } = parseHttpRouteKey(key);
+  if (method === undefined || path === undefined) {
+    throw new Error(`HTTP route key "${key}" is the catch-all route, for which the project generates no handler: declare "ANY /{proxy+}" (and "ANY /" for the root path) instead.`);
   }
-  const [, method, path] = match;
-  if (!HTTP_METHODS.includes(method)) {
-    throw new Error(`Invalid HTTP route "${key}": unknown method "${method}"; use one of ${HTTP_METHODS.join(', ')}.`);
-  }
-  if (!path.startsWith('/')) {
-    throw new Error(`Invalid HTTP route "${key}": the path must start with "/"; write "${method} /${path}".`);
-  }
-  const segments = path === '/' ? [] : path.slice(1).split('/');
-  segments.forEach((segment, i) => validatePathSegment(key, segment, i === segments.length - 1));
-
-  const words = segments.map((s) => {
-    const param = PARAM_SEGMENT.exec(s);
-    if (!param) return s;
-    return param[2] ? param[1] : `by-${param[1]}`;
+  const words = path === '/' ? ['root'] : path.slice(1).split('/').map((segment) => {
+    if (!segment.startsWith('{')) return segment;
+    return segment.endsWith('+}') ? segment.slice(1, -2) : `by-${segment.slice(1, -1)}`;
   });
-  const handlerName = kebab([method, ...(words.length ? words : ['root'])].join('-'));
+  const handlerName = kebab([method, ...words].join('-'));
   return { key, method, path, hasBody: ['POST', 'PUT', 'PATCH'].includes(method), handlerName, functionClass: functionClassOf(handlerName) };
 }
 
-function validatePathSegment(key: string, segment: string, last: boolean): void {
-  if (segment === '') {
-    throw new Error(`Invalid HTTP route "${key}": empty path segment (a "//" or a trailing "/"); remove it.`);
-  }
-  if (LITERAL_SEGMENT.test(segment)) return;
-  const param = PARAM_SEGMENT.exec(segment);
-  if (!param) {
-    throw new Error(`Invalid HTTP route "${key}": path segment "${segment}" must be a word (letters, digits, "-", "_", ".", "~") or one whole parameter such as "{id}" or "{proxy+}".`);
-  }
-  if (param[2] && !last) {
-    throw new Error(`Invalid HTTP route "${key}": the greedy parameter "${segment}" must be the last path segment.`);
-  }
-}
-
-/** Parses and validates a custom WebSocket route key such as `sendmessage`. */
+/**
+ * Parses a custom WebSocket route key such as `sendmessage`; the predefined ones are refused, the project
+ * creates them itself (`lifecycleWebSocketRoutes`). A key that does not start with a letter (`1st`) gets a
+ * `route-` prefix in its handler name, so that the generated class name is an identifier.
+ */
 export function parseWebSocketRoute(key: string): ParsedRoute {
-  if (RESERVED_WEBSOCKET_ROUTES.includes(key)) {
-    throw new Error(`Invalid WebSocket route "${key}": ${RESERVED_WEBSOCKET_ROUTES.join(', ')} are created by the project with their own handlers; remove "${key}" from websocketRoutes.`);
-  }
-  if (!WEBSOCKET_ROUTE.test(key)) {
-    throw new Error(`Invalid WebSocket route "${key}": use a letter followed by letters, digits, "_", ".", ":" or "-" (no spaces, at most 128 characters), e.g. "sendmessage".`);
-  }
-  const handlerName = kebab(key);
+  validateWebSocketRouteKey(key, false);
+  const name = kebab(key);
+  const handlerName = /^[a-z]/.test(name) ? name : kebab(`route-${name}`);
   return { key, handlerName, functionClass: functionClassOf(handlerName) };
 }
 
 /** The handlers of the WebSocket routes the project always creates. */
 export function lifecycleWebSocketRoutes(): ParsedRoute[] {
-  return RESERVED_WEBSOCKET_ROUTES.map((key) => {
+  return WEBSOCKET_RESERVED_ROUTE_KEYS.map((key) => {
     const handlerName = `on-${key.slice(1)}`;
     return { key, handlerName, functionClass: functionClassOf(handlerName) };
   });
 }
 
 /**
- * Parses route keys and throws on a duplicate key or on two keys that would share a handler file.
+ * Parses route keys and throws on a bad key (its error prefixed with the option name), on a duplicate key or on
+ * two keys that would share a handler file.
  * @param what the option name, for messages
  */
 export function parseRoutes<T extends ParsedRoute>(keys: string[], parse: (key: string) => T, what: string, taken: ParsedRoute[] = []): T[] {
-  const routes = keys.map(parse);
+  const routes = keys.map((key) => {
+    try {
+      return parse(key);
+    } catch (error) {
+      throw new Error(`${what}: ${(error as Error).message}`);
+    }
+  });
   const seen = new Map<string, ParsedRoute>(taken.map((r) => [r.handlerName, r]));
   for (const route of routes) {
     const other = seen.get(route.handlerName);

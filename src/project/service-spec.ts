@@ -1,6 +1,6 @@
-import { HttpRoute, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, ParsedRoute, kebab } from './routes';
 import type { awscdk } from 'projen';
 import type { ApiServiceProjectOptions } from './api-service-project';
+import { HttpRoute, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, ParsedRoute, kebab } from './routes';
 import { validateCorsOrigins } from '../mixins/cors-rules';
 
 /** The options `ApiServiceProjectOptions` adds to projen's `AwsCdkTypeScriptAppOptions`. */

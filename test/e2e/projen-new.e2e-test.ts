@@ -74,7 +74,7 @@ test('a bad flag fails with one clear error and writes no project file', () => {
     cwd: dir, env: ENV, encoding: 'utf-8',
   });
   expect(result.status).not.toBe(0);
-  expect(result.stderr + result.stdout).toContain('Invalid HTTP route "GETT /x": unknown method "GETT"');
+  expect(result.stderr + result.stdout).toContain('httpRoutes: HTTP route key "GETT /x" has an unknown method "GETT": use one of GET, POST');
   // npm's own install of the package (node_modules, package.json) happens before the project type runs.
   for (const file of ['.projenrc.ts', 'src', 'test', '.projen', 'cdk.json', 'tsconfig.json']) {
     expect(exists(dir, file)).toBe(false);

@@ -177,8 +177,9 @@ function listFiles(dir: string): string[] {
 
 describe('bad input', () => {
   test.each<[string, Partial<ApiServiceProjectOptions>, string]>([
-    ['an HTTP route has no method', { httpRoutes: ['/x'] }, 'Invalid HTTP route "/x": add a method: "GET /x".'],
-    ['a WebSocket route is reserved', { websocketRoutes: ['$connect'] }, 'Invalid WebSocket route "$connect"'],
+    ['an HTTP route has no method', { httpRoutes: ['/x'] }, 'httpRoutes: HTTP route key "/x" has no method: add one, e.g. "GET /x".'],
+    ['an HTTP route path has no leading "/"', { httpRoutes: ['GET books'] }, 'httpRoutes: HTTP route key "GET books" has a path "books" that does not start with "/": write "GET /books".'],
+    ['a WebSocket route is reserved', { websocketRoutes: ['$connect'] }, 'websocketRoutes: WebSocket route key "$connect" is predefined, not a custom route'],
     ['a CORS origin is "*" with credentials', { corsAllowOrigins: ['*'], corsAllowCredentials: true }, 'CORS origin "*" cannot be used with allowCredentials'],
     ['the service name is invalid', { serviceName: 'Books!' }, 'Invalid serviceName "Books!"'],
   ])('throws when %s, and writes nothing', (_, options, message) => {

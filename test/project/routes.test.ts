@@ -12,21 +12,31 @@ describe('parseHttpRoute', () => {
     expect(parseHttpRoute(key)).toMatchObject({ key, ...expected });
   });
 
+  test('accepts the path characters the wrappers accept, and names the handler after the words', () => {
+    expect(parseHttpRoute('GET /users/me:settings')).toMatchObject({ handlerName: 'get-users-me-settings' });
+  });
+
+  // The messages are the shared parser's (parseHttpRouteKey), the one the ServiceHttpApi wrapper throws too.
   test.each([
-    ['GETT /x', /unknown method "GETT".*use one of ANY, DELETE, GET/],
-    ['get /x', /unknown method "get"/],
-    ['/x', /Invalid HTTP route "\/x": add a method: "GET \/x"/],
-    ['GET books', /the path must start with "\/"; write "GET \/books"/],
-    ['GET  /books', /write it as "METHOD \/path"/],
-    ['GET /books/{id', /path segment "\{id" must be a word .* or one whole parameter/],
-    ['GET /books/id}', /path segment "id\}"/],
-    ['GET /books/{}', /path segment "\{\}"/],
-    ['GET /books/x{id}', /path segment "x\{id\}"/],
-    ['GET /{proxy+}/books', /greedy parameter "\{proxy\+\}" must be the last path segment/],
-    ['GET /books/', /empty path segment/],
-    ['GET //books', /empty path segment/],
+    ['GETT /x', 'HTTP route key "GETT /x" has an unknown method "GETT": use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY.'],
+    ['get /x', 'HTTP route key "get /x" has an unknown method "get": methods are upper case, write "GET /x".'],
+    ['/x', 'HTTP route key "/x" has no method: add one, e.g. "GET /x".'],
+    ['GET books', 'HTTP route key "GET books" has a path "books" that does not start with "/": write "GET /books".'],
+    ['GET  /books', 'HTTP route key "GET  /books" must have exactly one space, between method and path: write "GET /books".'],
+    ['GET /books/{id', 'HTTP route key "GET /books/{id" has a malformed path parameter "{id": a parameter is a whole path segment'],
+    ['GET /books/id}', 'has a malformed path parameter "id}"'],
+    ['GET /books/{}', 'has a malformed path parameter "{}"'],
+    ['GET /books/x{id}', 'has a malformed path parameter "x{id}"'],
+    ['GET /{proxy+}/books', 'HTTP route key "GET /{proxy+}/books" has the greedy parameter "{proxy+}" before the end of the path: make it the last segment'],
+    ['GET /books/', 'has an empty path segment ("//" or a trailing "/"): remove it: "GET /books".'],
+    ['GET //books', 'has an empty path segment ("//" or a trailing "/"): remove it: "GET /books".'],
   ])('throws when the key is "%s"', (key, message) => {
     expect(() => parseHttpRoute(key)).toThrow(message);
+  });
+
+  test('throws when the key is "$default", which the project cannot give a handler', () => {
+    expect(() => parseHttpRoute('$default'))
+      .toThrow('HTTP route key "$default" is the catch-all route, for which the project generates no handler: declare "ANY /{proxy+}" (and "ANY /" for the root path) instead.');
   });
 });
 
@@ -35,12 +45,28 @@ describe('parseWebSocketRoute', () => {
     expect(parseWebSocketRoute('sendMessage')).toEqual({ key: 'sendMessage', handlerName: 'send-message', functionClass: 'SendMessageFunction' });
   });
 
-  test.each(['$connect', '$disconnect', '$default'])('throws when the reserved key "%s" is given as a custom route', (key) => {
-    expect(() => parseWebSocketRoute(key)).toThrow(`Invalid WebSocket route "${key}": $connect, $disconnect, $default are created by the project`);
+  test.each([
+    ['1st', 'route-1st', 'Route1stFunction'],
+    ['_', 'route', 'RouteFunction'],
+    ['chat.send', 'chat-send', 'ChatSendFunction'],
+  ])('names the handler of "%s" so that its class is an identifier', (key, handlerName, functionClass) => {
+    expect(parseWebSocketRoute(key)).toEqual({ key, handlerName, functionClass });
   });
 
-  test.each(['send message', '', '1st', 'a/b'])('throws when the key is "%s"', (key) => {
-    expect(() => parseWebSocketRoute(key)).toThrow(`Invalid WebSocket route "${key}": use a letter followed by`);
+  test.each([
+    ['$connect', 'when a client connects. Remove it from the custom routes; its code goes in the connect handler.'],
+    ['$disconnect', 'when a client disconnects'],
+    ['$default', 'for the messages no other route matches'],
+  ])('throws when the predefined key "%s" is given as a custom route', (key, why) => {
+    expect(() => parseWebSocketRoute(key)).toThrow(`WebSocket route key "${key}" is predefined, not a custom route: API Gateway calls it ${why}`);
+  });
+
+  test.each([
+    ['send message', 'send-message'],
+    ['', 'sendmessage'],
+    ['a/b', 'a-b'],
+  ])('throws when the key is "%s"', (key, suggestion) => {
+    expect(() => parseWebSocketRoute(key)).toThrow(`WebSocket route key "${key}" is not valid: use 1 to 128 letters, digits, "_", ".", ":" or "-", with no spaces and no leading "$", e.g. "${suggestion}".`);
   });
 
   test('lifecycle routes get on-* handlers', () => {
@@ -49,6 +75,10 @@ describe('parseWebSocketRoute', () => {
 });
 
 describe('parseRoutes', () => {
+  test('throws when a key is bad, with the option name before the parser error', () => {
+    expect(() => parseRoutes(['GET /a', 'GETT /x'], parseHttpRoute, 'httpRoutes')).toThrow('httpRoutes: HTTP route key "GETT /x" has an unknown method "GETT"');
+  });
+
   test('throws when a route is listed twice', () => {
     expect(() => parseRoutes(['GET /a', 'GET /a'], parseHttpRoute, 'httpRoutes')).toThrow('Duplicate route "GET /a" in httpRoutes: list each route once.');
   });
