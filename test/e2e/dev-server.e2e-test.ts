@@ -12,7 +12,7 @@ let httpUrl: string;
 let wsUrl: string;
 let output = '';
 
-/** Starts `npx projen dev` and resolves with the URLs its banner prints. */
+/** Starts `npx projen dev` and resolves once its banner has printed the URLs and the API key. */
 function startDev(dir: string): Promise<void> {
   dev = spawn('npx', ['projen', 'dev'], { cwd: dir, env: { ...ENV, API_SERVICE_LOCAL_API_KEYS: KEY }, detached: true });
   return new Promise((resolve, reject) => {
@@ -20,7 +20,7 @@ function startDev(dir: string): Promise<void> {
       output += chunk.toString();
       const http = /HTTP API [^:]+: (http:\/\/\S+?)\/?\s/.exec(output);
       const ws = /WebSocket API [^:]+: (ws:\/\/\S+)/.exec(output);
-      if (http && ws) {
+      if (http && ws && /API keys?: .*\n/.test(output)) {
         [httpUrl, wsUrl] = [http[1], ws[1]];
         resolve();
       }
