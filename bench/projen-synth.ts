@@ -10,19 +10,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { packedFromSpec } from '../scripts/packed-package';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PROJEN = 'projen@0.103.25';
 const ENV = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
-
-function tarball(): string {
-  const distDir = path.join(__dirname, '..', 'dist', 'js');
-  const given = process.argv[2] ?? process.env.API_SERVICE_TARBALL
-    ?? path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz')) ?? 'missing.tgz');
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pkg-')), 'projen-api-service.tgz');
-  fs.copyFileSync(given, copy);
-  return copy;
-}
 
 /** Seconds taken by a command. */
 function time(cwd: string, command: string, args: string[]): number {
@@ -50,7 +42,7 @@ function report(what: string, ours: number, baseline: number, goal: number): boo
   return ok;
 }
 
-const spec = `projen-api-service@file:${tarball()}`;
+const spec = packedFromSpec(process.argv[2]);
 const baseline = projenNew(['awscdk-app-ts']);
 const ours = projenNew(['--from', spec]);
 const results = [

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import WebSocket from 'ws';
+import { packedFromSpec } from './packed-package';
 import { startEmulator } from '../src/local/emulator';
 
 const API_KEY = 'demo-local-key';
@@ -33,16 +34,12 @@ async function echoOverWebSocket(url: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const distDir = path.resolve(__dirname, '..', 'dist', 'js');
-  const tarball = fs.readdirSync(distDir).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error(`No package tarball in ${distDir}: run \`npx projen package:js\` first.`);
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demo-pkg-')), 'projen-api-service.tgz');
-  fs.copyFileSync(path.join(distDir, tarball), copy);
+  const from = packedFromSpec();
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demo-')), 'books-api');
   fs.mkdirSync(dir);
 
   step(`Generating the demo service in ${dir}`);
-  run(dir, 'npx', ['--yes', 'projen@0.103.25', 'new', '--from', `projen-api-service@file:${copy}`]);
+  run(dir, 'npx', ['--yes', 'projen@0.103.25', 'new', '--from', from]);
   step('Building it: compile, eslint, tests, cdk synth (CloudFormation validation + cdk-nag)');
   run(dir, 'npx', ['projen', 'build']);
 

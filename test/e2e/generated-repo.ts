@@ -1,11 +1,11 @@
 /**
  * Helpers of the end-to-end tests: the packed tarball, the real `projen new --from`, commands in a generated repo.
- * Tarball: $API_SERVICE_TARBALL, else dist/js/*.tgz.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { packedFromSpec } from '../../scripts/packed-package';
 
 export const MINUTES = 60_000;
 
@@ -22,18 +22,8 @@ delete ENV.CI;
 // jest sets NODE_ENV=test, which makes projen mute its logger (hiding warnings) and stamp version 99.99.99.
 delete ENV.NODE_ENV;
 
-/** The tarball under a plain file name (pacmak names it `name@version.jsii.tgz`), as a `projen new --from` spec. */
-function fromSpec(): string {
-  const distDir = path.join(__dirname, '..', '..', 'dist', 'js');
-  const tarball = process.env.API_SERVICE_TARBALL
-    ?? path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz')) ?? 'missing.tgz');
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-pkg-')), 'projen-api-service.tgz');
-  fs.copyFileSync(tarball, copy);
-  return `projen-api-service@file:${copy}`;
-}
-
 /** The `--from` spec of the packed package. */
-export const FROM = fromSpec();
+export const FROM = packedFromSpec();
 
 /** Runs a command and returns its stdout; throws with its output when it fails. */
 export function run(cwd: string, command: string, args: string[]): string {

@@ -37,6 +37,21 @@ function alarmFor(stack: Stack, metricName: string): Record<string, any> {
   return alarms[0].Properties;
 }
 
+/** Asserts an alarm on `metricName` of stage `prod` with the default evaluation settings, plus `expected`. */
+function expectDefaultAlarm(stack: Stack, metricName: string, expected: Record<string, unknown>): void {
+  Template.fromStack(stack).hasResourceProperties(ALARM, {
+    MetricName: metricName,
+    Namespace: 'AWS/ApiGateway',
+    Dimensions: dimensions(stack, 'prod'),
+    ComparisonOperator: 'GreaterThanThreshold',
+    Period: 300,
+    EvaluationPeriods: 1,
+    DatapointsToAlarm: 1,
+    TreatMissingData: 'notBreaching',
+    ...expected,
+  });
+}
+
 describe('HttpStageAlarms', () => {
   test.each([
     ['5xx', { Statistic: 'Sum', Threshold: 0 }],
@@ -47,15 +62,7 @@ describe('HttpStageAlarms', () => {
     const { stack, stage } = httpStage('prod');
     new HttpStageAlarms(stack, 'Alarms', { stage });
 
-    Template.fromStack(stack).hasResourceProperties(ALARM, {
-      MetricName: metricName,
-      Namespace: 'AWS/ApiGateway',
-      Dimensions: dimensions(stack, 'prod'),
-      ComparisonOperator: 'GreaterThanThreshold',
-      Period: 300,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      TreatMissingData: 'notBreaching',
+    expectDefaultAlarm(stack, metricName, {
       AlarmDescription: Match.stringLikeRegexp('^API Gateway stage prod\\. .+ Evaluated over 1 of 1 period\\(s\\) of 5 minutes\\.$'),
       ...expected,
     });
@@ -126,17 +133,7 @@ describe('WebSocketStageAlarms', () => {
     const { stack, stage } = webSocketStage('prod');
     new WebSocketStageAlarms(stack, 'Alarms', { stage });
 
-    Template.fromStack(stack).hasResourceProperties(ALARM, {
-      MetricName: metricName,
-      Namespace: 'AWS/ApiGateway',
-      Dimensions: dimensions(stack, 'prod'),
-      ComparisonOperator: 'GreaterThanThreshold',
-      Period: 300,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      TreatMissingData: 'notBreaching',
-      ...expected,
-    });
+    expectDefaultAlarm(stack, metricName, expected);
   });
 
   test('creates exactly four alarms, exposed by name and in the list', () => {
