@@ -75,6 +75,7 @@ export interface ApiModel {
 export interface AssemblyModel {
   readonly apis: ApiModel[];
   readonly functions: Map<string, FunctionModel>;
+  /** What works differently locally, each said once: authorization not enforced, values with no local equivalent. */
   readonly warnings: string[];
 }
 
@@ -83,11 +84,16 @@ export function buildAssemblyModel(stacks: StackTemplate[]): AssemblyModel {
   const apis: ApiModel[] = [];
   const functions = new Map<string, FunctionModel>();
   const warnings: string[] = [];
+  /** Unresolved values that functions see, and where: `TABLE of fn-name`. */
+  const placeholders = new Map<string, string[]>();
   for (const stack of stacks) {
     const resolver = new IntrinsicResolver(stack);
     const byName = new Map<string, string>();
     for (const [logicalId, resource] of ofType(stack, 'AWS::Lambda::Function')) {
-      const fn = functionModel(stack, logicalId, resource, resolver);
+      const fn = functionModel(stack, logicalId, resource, resolver, (what, where) => {
+        const key = `${stack.stackName}: ${what}`;
+        placeholders.set(key, [...placeholders.get(key) ?? [], where]);
+      });
       functions.set(fn.key, fn);
       byName.set(fn.name, fn.key);
     }
@@ -102,8 +108,9 @@ export function buildAssemblyModel(stacks: StackTemplate[]): AssemblyModel {
         .filter(r => r.authorizationType !== 'NONE' && !(r.authorizationType === 'CUSTOM' && r.authorizer?.functionKey))
         .map(r => `${api.name} route '${r.routeKey}': ${r.authorizationType} authorization is not enforced locally`));
     }
-    warnings.push(...resolver.warnings);
   }
+  // Only what functions see changes behaviour; values the emulator reads for itself (log groups ...) are not reported.
+  warnings.push(...[...placeholders].map(([what, where]) => `${what} in ${where.join(', ')}`));
   return { apis, functions, warnings };
 }
 
@@ -155,12 +162,19 @@ function apiModel(stack: StackTemplate, logicalId: string, resource: TemplateRes
   };
 }
 
-function functionModel(stack: StackTemplate, logicalId: string, resource: TemplateResource, resolver: IntrinsicResolver): FunctionModel {
+function functionModel(stack: StackTemplate, logicalId: string, resource: TemplateResource, resolver: IntrinsicResolver,
+  notePlaceholder: (what: string, where: string) => void): FunctionModel {
   const props = resource.Properties ?? {};
-  const env = resolver.resolve(props.Environment?.Variables ?? {});
+  const name = resolver.functionName(logicalId);
+  const environment: Record<string, string> = {};
+  for (const [variable, raw] of Object.entries<unknown>(props.Environment?.Variables ?? {})) {
+    const { value, unresolved } = resolver.resolveNoting(raw);
+    environment[variable] = String(value);
+    unresolved.forEach(what => notePlaceholder(what, `${variable} of ${name}`));
+  }
   return {
     key: `${stack.stackName}/${logicalId}`,
-    name: resolver.functionName(logicalId),
+    name,
     handler: String(resolver.resolve(props.Handler ?? 'index.handler')),
     codeDir: codeDir(stack, logicalId, resource),
     runtime: String(resolver.resolve(props.Runtime ?? '')),
@@ -168,7 +182,7 @@ function functionModel(stack: StackTemplate, logicalId: string, resource: Templa
     reservedConcurrency: props.ReservedConcurrentExecutions !== undefined ? Number(resolver.resolve(props.ReservedConcurrentExecutions)) : undefined,
     memoryMb: Number(props.MemorySize ?? 128),
     region: stack.region,
-    environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+    environment,
   };
 }
 

@@ -4,15 +4,30 @@ import { StackTemplate } from './cloud-assembly';
 /**
  * Resolves CloudFormation intrinsic functions (Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select, Fn::Split)
  * against the resources of one stack, giving each resource the physical name or ARN it would have when
- * deployed (with made-up but stable ids). What cannot be resolved becomes a placeholder and a warning.
+ * deployed (with made-up but stable ids). What cannot be resolved becomes a placeholder.
  */
 export class IntrinsicResolver {
-  /** Things that could not be resolved, for the startup log. */
-  public readonly warnings: string[] = [];
+  /** Where `resolveNoting` collects what had no local value. */
+  private unresolved?: string[];
 
   constructor(private readonly stack: StackTemplate) {}
 
-  /** Resolves every intrinsic inside `value` (deeply). */
+  /**
+   * Resolves `value` like `resolve`, and says what had no local value, e.g. `Fn::GetAtt Table.StreamArn has no
+   * local value; using 'Table.StreamArn'`.
+   */
+  public resolveNoting(value: unknown): { value: any; unresolved: string[] } {
+    const previous = this.unresolved;
+    const unresolved: string[] = [];
+    this.unresolved = unresolved;
+    try {
+      return { value: this.resolve(value), unresolved };
+    } finally {
+      this.unresolved = previous;
+    }
+  }
+
+  /** Resolves every intrinsic inside `value` (deeply); what has no local value becomes a placeholder. */
   public resolve(value: unknown): any {
     if (Array.isArray(value)) {
       return value.map(v => this.resolve(v));
@@ -113,8 +128,8 @@ export class IntrinsicResolver {
     return String(this.resolve(text)).split(separator);
   }
 
-  private placeholder(warning: string, value: string): string {
-    this.warnings.push(`${this.stack.stackName}: ${warning}; using '${value}'`);
+  private placeholder(what: string, value: string): string {
+    this.unresolved?.push(`${what}; using '${value}'`);
     return value;
   }
 }

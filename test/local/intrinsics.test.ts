@@ -32,11 +32,14 @@ test('resolves function ARNs, Fn::Sub, Fn::Select and Fn::Split', () => {
   expect(resolver.resolve({ 'Fn::GetAtt': ['Api', 'ApiEndpoint'] })).toMatch(/^wss:\/\/[a-z0-9]{10}\.execute-api\.eu-west-1\.amazonaws\.com$/);
 });
 
-test('warns about what it cannot resolve and uses a placeholder', () => {
+test('uses a placeholder for what it cannot resolve, and resolveNoting says what', () => {
   const resolver = new IntrinsicResolver(stack);
   expect(resolver.resolve({ 'Fn::GetAtt': ['Table', 'StreamArn'] })).toBe('Table.StreamArn');
-  expect(resolver.resolve({ 'Fn::ImportValue': 'x' })).toBe('Fn::ImportValue');
-  expect(resolver.resolve({ Ref: 'Missing' })).toBe('Missing');
-  expect(resolver.warnings).toHaveLength(3);
-  expect(resolver.warnings[2]).toContain("Ref to 'Missing'");
+  const noted = resolver.resolveNoting([{ 'Fn::ImportValue': 'x' }, { Ref: 'Missing' }, { Ref: 'Fn' }]);
+  expect(noted.value).toEqual(['Fn::ImportValue', 'Missing', 'my-fn']);
+  expect(noted.unresolved).toEqual([
+    "Fn::ImportValue is not supported; using 'Fn::ImportValue'",
+    "Ref to 'Missing', which is not a resource of stack S; using 'Missing'",
+  ]);
+  expect(resolver.resolveNoting({ Ref: 'Fn' }).unresolved).toEqual([]);
 });
