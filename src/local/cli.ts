@@ -1,40 +1,60 @@
 #!/usr/bin/env node
+import { parseArgs as parseNodeArgs } from 'util';
 import { Emulator, startEmulator } from './emulator';
+import { DEFAULT_FUNCTION_CONCURRENCY } from './function-pool';
 import { API_KEYS_ENV, API_KEYS_FILE } from './local-api-keys';
 
-const USAGE = 'usage: projen-api-service-dev [cdk.out dir] [--port N] [--host 127.0.0.1]';
+const USAGE = 'usage: projen-api-service-dev [cdk.out dir] [--port N] [--host 127.0.0.1] [--concurrency N]';
+
+/** How long a stop (SIGINT, SIGTERM) may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 3000;
 
 /** Command-line options of the emulator. */
 export interface CliOptions {
   readonly assemblyDir: string;
   readonly port: number;
   readonly host: string;
+  /** Most worker threads per function without reserved concurrency. */
+  readonly concurrency: number;
 }
 
-/** Parses `[cdk.out dir] [--port N] [--host H]`. */
+/**
+ * Parses `[cdk.out dir] [--port N] [--host H] [--concurrency N]`, in any order, `--port 4000` or `--port=4000`
+ * (so `npx projen dev --port 4000` passes through a task that already names the cdk.out dir).
+ */
 export function parseArgs(args: string[]): CliOptions {
-  let assemblyDir = 'cdk.out';
-  let port = 3000;
-  let host = '127.0.0.1';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--port') {
-      port = Number(args[++i]);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new Error(`--port must be a port number (0-65535), got '${args[i]}'. ${USAGE}`);
-      }
-    } else if (arg === '--host') {
-      host = args[++i] ?? '';
-      if (!host) {
-        throw new Error(`--host needs an address, e.g. --host 127.0.0.1. ${USAGE}`);
-      }
-    } else if (arg.startsWith('-')) {
-      throw new Error(`Unknown option '${arg}'. ${USAGE}`);
-    } else {
-      assemblyDir = arg;
-    }
+  let parsed: ReturnType<typeof parseCliArgs>;
+  try {
+    parsed = parseCliArgs(args);
+  } catch (e) {
+    // Node's messages go on with hints about `--`; the first sentence names the bad option.
+    throw new Error(`${(e as Error).message.split(/\.\s/)[0].replace(/\.$/, '')}. ${USAGE}`);
   }
-  return { assemblyDir, port, host };
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw new Error(`One cloud assembly directory expected, got ${positionals.map(p => `'${p}'`).join(' and ')}. ${USAGE}`);
+  }
+  const port = Number(values.port ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || values.port === '') {
+    throw new Error(`--port must be a port number (0-65535), got '${values.port}'. ${USAGE}`);
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!host) {
+    throw new Error(`--host needs an address, e.g. --host 127.0.0.1. ${USAGE}`);
+  }
+  const concurrency = Number(values.concurrency ?? DEFAULT_FUNCTION_CONCURRENCY);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || values.concurrency === '') {
+    throw new Error(`--concurrency must be a whole number of worker threads per function (1 or more), got '${values.concurrency}'. ${USAGE}`);
+  }
+  return { assemblyDir: positionals[0] ?? 'cdk.out', port, host, concurrency };
+}
+
+function parseCliArgs(args: string[]) {
+  return parseNodeArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' }, concurrency: { type: 'string' } },
+    allowPositionals: true,
+  });
 }
 
 /** The startup banner: endpoints, API key in use and what could not be resolved. */
@@ -58,20 +78,41 @@ export function banner(emulator: Emulator): string[] {
   return lines.map(l => `[emulator] ${l}`);
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  const emulator = await startEmulator(options);
-  banner(emulator).forEach(line => console.log(line));
-  const stop = () => {
+/** The one line printed when the emulator cannot start. */
+export function startupError(e: unknown): string {
+  const error = e as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (error?.code === 'EADDRINUSE') {
+    return `Port ${error.port} on ${error.address} is already in use: stop what is using it, or start on another port, e.g. --port ${(error.port ?? 3000) + 100} (--port 0 picks a free one).`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Stops the emulator (its servers and every worker thread) on SIGINT or SIGTERM; a second signal exits at once. */
+function stopOnSignals(emulator: Emulator): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`[emulator] ${signal}: stopping`);
+    setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
     void emulator.close().then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const emulator = await startEmulator({ ...options, functionConcurrency: options.concurrency });
+  stopOnSignals(emulator);
+  banner(emulator).forEach(line => console.log(line));
 }
 
 if (require.main === module) {
   main().catch(e => {
-    console.error(`[emulator] ${e instanceof Error ? e.message : e}`);
+    console.error(`[emulator] ${startupError(e)}`);
     process.exit(1);
   });
 }

@@ -1,40 +1,111 @@
-import { execFile } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
+import * as net from 'net';
 import * as path from 'path';
 import { RunningFixture, startFixture } from './fixtures/start-fixture';
 import { banner, parseArgs } from '../../src/local/cli';
 
-test('parseArgs reads the assembly dir, port and host', () => {
-  expect(parseArgs([])).toEqual({ assemblyDir: 'cdk.out', port: 3000, host: '127.0.0.1' });
-  expect(parseArgs(['out', '--port', '0', '--host', '::1'])).toEqual({ assemblyDir: 'out', port: 0, host: '::1' });
+describe('parseArgs', () => {
+  test('reads the assembly dir, port, host and concurrency, with defaults', () => {
+    expect(parseArgs([])).toEqual({ assemblyDir: 'cdk.out', port: 3000, host: '127.0.0.1', concurrency: 10 });
+    expect(parseArgs(['out', '--port', '0', '--host', '::1', '--concurrency', '2'])).toEqual({ assemblyDir: 'out', port: 0, host: '::1', concurrency: 2 });
+  });
+
+  test('takes options in any order and as --name=value, as `npx projen dev --port 4000` passes them after the dir', () => {
+    const expected = { assemblyDir: 'cdk.out', port: 4000, host: '127.0.0.1', concurrency: 3 };
+    expect(parseArgs(['cdk.out', '--port', '4000', '--concurrency', '3'])).toEqual(expected);
+    expect(parseArgs(['--concurrency=3', '--port', '4000', 'cdk.out'])).toEqual(expected);
+    expect(parseArgs(['--port=4000', 'cdk.out', '--concurrency', '3'])).toEqual(expected);
+  });
+
+  test('throws when an option is bad, naming it and showing the usage', () => {
+    expect(() => parseArgs(['--port', 'x'])).toThrow(/^--port must be a port number \(0-65535\), got 'x'\. usage: /);
+    expect(() => parseArgs(['--port'])).toThrow(/^Option '--port <value>' argument missing\. usage: /);
+    expect(() => parseArgs(['--verbose'])).toThrow(/^Unknown option '--verbose'\. usage: /);
+    expect(() => parseArgs(['--concurrency', '0'])).toThrow(/^--concurrency must be a whole number of worker threads per function \(1 or more\), got '0'/);
+    expect(() => parseArgs(['--concurrency', '1.5'])).toThrow(/got '1\.5'/);
+    expect(() => parseArgs(['a.out', 'b.out'])).toThrow(/^One cloud assembly directory expected, got 'a\.out' and 'b\.out'/);
+  });
 });
 
-test('throws when an option is bad', () => {
-  expect(() => parseArgs(['--port', 'x'])).toThrow(/--port must be a port number \(0-65535\), got 'x'/);
-  expect(() => parseArgs(['--verbose'])).toThrow(/Unknown option '--verbose'/);
-});
-
-describe('banner', () => {
+describe('the projen-api-service-dev bin', () => {
   let fixture: RunningFixture;
   beforeAll(async () => {
     fixture = await startFixture();
   });
   afterAll(() => fixture?.emulator.close());
 
-  test('lists the endpoints and the API key in use', () => {
+  test('banner lists the endpoints and the API key in use', () => {
     const lines = banner(fixture.emulator);
     expect(lines).toContain(`[emulator] HTTP API Http: ${fixture.httpUrl}/`);
     expect(lines).toContain(`[emulator] WebSocket API Ws: ${fixture.wsUrl} (@connections: ${fixture.httpUrl}/dev/@connections/{id})`);
     expect(lines.some(l => l.startsWith('[emulator] API key: test-key'))).toBe(true);
   });
 
-  test('the cli fails with a clear message when there is no cloud assembly', async () => {
-    const cli = path.resolve(__dirname, '../../src/local/cli.ts');
-    const result = await new Promise<{ code: number | null; stderr: string }>(resolve => {
-      const child = execFile(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), cli, '/nonexistent', '--port', '0'],
-        { env: { ...process.env, TS_NODE_COMPILER_OPTIONS: '{"module":"commonjs","moduleResolution":"node10","ignoreDeprecations":"6.0"}' } },
-        (_e, _out, stderr) => resolve({ code: child.exitCode, stderr }));
-    });
-    expect(result.stderr).toContain("No cloud assembly at '/nonexistent'");
-    expect(result.code).toBe(1);
+  test('fails with a clear message when there is no cloud assembly', async () => {
+    const cli = startCli(['/nonexistent', '--port', '0']);
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr()).toContain("No cloud assembly at '/nonexistent'");
+  });
+
+  test.each(['SIGTERM', 'SIGINT'] as const)('serves on the --port given after the dir, and stops with its workers on %s', async signal => {
+    const port = await freePort();
+    const cli = startCli([fixture.assemblyDir, '--port', String(port), '--concurrency', '2']);
+    await cli.printed(`HTTP API Http: http://127.0.0.1:${port}/`);
+    expect((await fetch(`http://127.0.0.1:${port}/hello`)).status).toBe(200);
+    cli.child.kill(signal);
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).toContain(`[emulator] ${signal}: stopping`);
+    expect(await freePort(port)).toBe(port);
+  });
+
+  test('says in one line, without a stack trace, which port is busy and how to pick another', async () => {
+    const busy = net.createServer();
+    const port = await new Promise<number>(resolve => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as net.AddressInfo).port)));
+    try {
+      const cli = startCli([fixture.assemblyDir, '--port', String(port)]);
+      expect(await cli.exited).toBe(1);
+      expect(cli.stderr().trim().split('\n')).toEqual([
+        `[emulator] Port ${port} on 127.0.0.1 is already in use: stop what is using it, or start on another port, e.g. --port ${port + 100} (--port 0 picks a free one).`,
+      ]);
+    } finally {
+      busy.close();
+    }
   });
 });
+
+/** The real bin, run from its TypeScript source, and what it prints. */
+function startCli(args: string[]) {
+  const cli = path.resolve(__dirname, '../../src/local/cli.ts');
+  const child: ChildProcess = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), cli, ...args], {
+    env: { ...process.env, API_SERVICE_LOCAL_API_KEYS: 'cli-key', TS_NODE_COMPILER_OPTIONS: '{"module":"commonjs","moduleResolution":"node10","ignoreDeprecations":"6.0"}' },
+  });
+  let [stdout, stderr] = ['', ''];
+  child.stdout!.on('data', chunk => stdout += chunk);
+  child.stderr!.on('data', chunk => stderr += chunk);
+  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+  return {
+    child,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    printed: async (text: string) => {
+      for (const start = Date.now(); !stdout.includes(text); await new Promise(r => setTimeout(r, 100))) {
+        if (Date.now() - start > 30_000 || child.exitCode !== null) {
+          throw new Error(`the bin did not print '${text}':\n${stdout}\n${stderr}`);
+        }
+      }
+    },
+  };
+}
+
+/** A free port (the given one, if it is free). */
+function freePort(port = 0): Promise<number> {
+  const server = net.createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: free } = server.address() as net.AddressInfo;
+      server.close(() => resolve(free));
+    });
+  });
+}
