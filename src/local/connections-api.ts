@@ -6,6 +6,8 @@ import { HttpResponse, message } from './http-event';
 /** An open WebSocket connection. */
 export interface Connection {
   readonly id: string;
+  /** The stage the client connected to: only that stage's `@connections` endpoint reaches it. */
+  readonly stage: string;
   readonly socket: WebSocket;
   readonly connectedAt: Date;
   readonly sourceIp: string;
@@ -48,29 +50,45 @@ export class ConnectionRegistry {
   }
 }
 
+/** An `@connections` management API path: the stage it names (if any) and the decoded connection id. */
+export interface ConnectionsPath {
+  /** From `/{stage}/@connections/{id}`; undefined for `/@connections/{id}`. */
+  readonly stage?: string;
+  readonly connectionId: string;
+}
+
 /**
- * Whether a path is an `@connections` management API path (`/@connections/{id}` or `/{stage}/@connections/{id}`),
- * and the decoded connection id if so.
+ * Whether a path is an `@connections` management API path (`/@connections/{id}` or `/{stage}/@connections/{id}`,
+ * `@` possibly encoded as `%40`), and what it names if so.
  */
-export function connectionsPath(rawPath: string): string | undefined {
-  const match = /^(?:\/[^/]+)?\/@connections\/([^/]+)$/.exec(rawPath);
+export function connectionsPath(rawPath: string): ConnectionsPath | undefined {
+  const match = /^(?:\/([^/]+))?\/(?:@|%40)connections\/([^/]+)$/.exec(rawPath);
   if (!match) {
     return undefined;
   }
+  return { stage: match[1] && decode(match[1]), connectionId: decode(match[2]) };
+}
+
+function decode(text: string): string {
   try {
-    return decodeURIComponent(match[1]);
+    return decodeURIComponent(text);
   } catch {
-    return match[1];
+    return text;
   }
 }
 
 /**
- * The `@connections` management API: POST sends the body to the connection, GET describes it, DELETE
- * closes it; an unknown id is 410 GoneException, as `@aws-sdk/client-apigatewaymanagementapi` expects.
+ * The `@connections` management API of one stage: POST sends the body to the connection, GET describes it,
+ * DELETE closes it; an id that is unknown, closed or connected to another stage is 410 GoneException, as
+ * `@aws-sdk/client-apigatewaymanagementapi` expects. Each stage has its own endpoint,
+ * `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/@connections/{id}`
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html),
+ * so a handler that posts to the wrong stage finds no connection locally, rather than a reply reaching a client
+ * of another stage.
  */
-export function handleConnectionsRequest(registry: ConnectionRegistry, method: string, id: string, body: Buffer): HttpResponse {
+export function handleConnectionsRequest(registry: ConnectionRegistry, stage: string, method: string, id: string, body: Buffer): HttpResponse {
   const connection = registry.get(id);
-  if (!connection || connection.socket.readyState !== WebSocket.OPEN) {
+  if (!connection || connection.stage !== stage || connection.socket.readyState !== WebSocket.OPEN) {
     return awsError(410, 'GoneException', null);
   }
   switch (method) {

@@ -2,11 +2,11 @@ import * as path from 'path';
 import { AssemblyModel, buildAssemblyModel } from './api-model';
 import { readCloudAssembly } from './cloud-assembly';
 import { FunctionPool } from './function-pool';
-import { HttpApiHandler } from './http-api-handler';
+import { HTTP_API_LIMITS, HttpApiHandler, HttpApiLimits } from './http-api-handler';
 import { LambdaAuthorizer } from './lambda-authorizer';
 import { loadLocalApiKeys, LocalApiKeys } from './local-api-keys';
 import { LocalServer, startLocalServer } from './local-server';
-import { startSecretsManagerEndpoint } from './secrets-manager-endpoint';
+import { apiKeySecretIds, startSecretsManagerEndpoint } from './secrets-manager-endpoint';
 import { WEBSOCKET_LIMITS, WebSocketApiHandler, WebSocketLimits } from './websocket-api-handler';
 
 /** Options of the local emulator. */
@@ -23,10 +23,15 @@ export interface EmulatorOptions {
   readonly cwd?: string;
   /** Receives every log line (emulator and functions). */
   readonly log?: (line: string) => void;
-  /** HTTP API integration timeout (API Gateway: 30 s). */
-  readonly httpIntegrationTimeoutMs?: number;
-  /** HTTP API payload limit (API Gateway: 10 MB). */
-  readonly maxHttpPayloadBytes?: number;
+  /**
+   * HTTP API limits.
+   * @default HTTP_API_LIMITS (API Gateway's)
+   */
+  readonly httpLimits?: Partial<HttpApiLimits>;
+  /**
+   * WebSocket API limits.
+   * @default WEBSOCKET_LIMITS (API Gateway's)
+   */
   readonly webSocketLimits?: Partial<WebSocketLimits>;
   /**
    * Most concurrent executions (worker threads) of a function that has no reserved concurrency; further
@@ -61,7 +66,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const model = buildAssemblyModel(readCloudAssembly(path.resolve(cwd, options.assemblyDir)));
   const apiKeys = options.apiKeys ? { keys: options.apiKeys, source: 'options' } : loadLocalApiKeys(cwd);
-  const secrets = await startSecretsManagerEndpoint(apiKeys.keys, host);
+  const secrets = await startSecretsManagerEndpoint(apiKeys.keys, apiKeySecretIds(model.functions.values()), host);
   const localUrls = new Map<string, string>();
   const pool = new FunctionPool(model.functions, {
     commonEnvironment: {
@@ -84,17 +89,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const webSocketApis = model.apis.filter(a => a.protocol === 'WEBSOCKET');
   const servers: LocalServer[] = [];
   const endpoints: EmulatorEndpoint[] = [];
+  const close = async () => {
+    await Promise.all(servers.map(s => s.close()));
+    await pool.close();
+    await secrets.close();
+  };
   const stagePaths = (stages: string[]) => stages.map(s => (s === '$default' ? '' : `/${s}`));
   for (let i = 0; i < Math.max(httpApis.length, webSocketApis.length); i++) {
     const [httpApi, webSocketApi] = [httpApis[i], webSocketApis[i]];
     const server = await startLocalServer({
       host,
       port: options.port ? options.port + i : 0,
-      httpApi: httpApi && new HttpApiHandler(httpApi, pool, authorizer, options.httpIntegrationTimeoutMs ?? 30_000),
+      httpApi: httpApi && new HttpApiHandler(httpApi, pool, authorizer, { ...HTTP_API_LIMITS, ...options.httpLimits }),
       webSocketApi: webSocketApi && new WebSocketApiHandler(webSocketApi, pool, authorizer, apiKeys.keys,
         { ...WEBSOCKET_LIMITS, ...options.webSocketLimits }, log),
-      maxBodyBytes: options.maxHttpPayloadBytes ?? 10 * 1024 * 1024,
       log,
+    }).catch(async e => {
+      // e.g. the port is taken: stop what already started, then report.
+      await close();
+      throw e;
     });
     servers.push(server);
     for (const api of [httpApi, webSocketApi]) {
@@ -110,14 +123,5 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       webSocketStages: webSocketApi ? stagePaths(webSocketApi.stages) : [],
     });
   }
-  return {
-    endpoints,
-    apiKeys,
-    model,
-    close: async () => {
-      await Promise.all(servers.map(s => s.close()));
-      await pool.close();
-      await secrets.close();
-    },
-  };
+  return { endpoints, apiKeys, model, close };
 }

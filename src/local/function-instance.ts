@@ -26,6 +26,17 @@ export interface FunctionInstanceOptions {
   readonly onRetire: (instance: FunctionInstance) => void;
 }
 
+/**
+ * Lambda's synchronous invocation payload limits, in bytes of JSON: 6 MB for the event and for the result
+ * (https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html); the numbers are those of Lambda's own errors
+ * ("Request must be smaller than 6291456 bytes", "Response payload size exceeded maximum allowed payload size
+ * (6291556 bytes)").
+ */
+export const LAMBDA_PAYLOAD_LIMITS = { requestBytes: 6_291_456, responseBytes: 6_291_556 };
+
+/** The error type of an event over the request limit (Lambda's `Invoke` answers 413 with it). */
+export const REQUEST_TOO_LARGE = 'RequestEntityTooLargeException';
+
 /** Lambda's limit on the init phase (loading the handler's module), which is not part of the function's timeout. */
 const INIT_TIMEOUT_MS = 10_000;
 
@@ -61,7 +72,7 @@ export class FunctionInstance {
         this.initialized = true;
         this.startClock();
       } else {
-        this.settle(message.id, message.error ? { error: message.error } : { value: JSON.parse(message.json!) });
+        this.settle(message.id, message.error ? { error: message.error } : this.result(message.json!));
       }
     });
     this.worker.on('error', e => options.log(`${options.logPrefix} ERROR ${e.stack ?? e}`));
@@ -77,18 +88,19 @@ export class FunctionInstance {
   }
 
   /**
-   * Runs one invocation; never rejects. Its timeout starts now, or when the instance has initialized (loaded the
-   * handler's module) if it is new. Call only when the previous run has settled.
+   * Runs one invocation of the event (as JSON, as Lambda receives it); never rejects. Its timeout starts now, or
+   * when the instance has initialized (loaded the handler's module) if it is new. Call only when the previous run
+   * has settled.
    */
-  public run(event: unknown, timeoutMs: number): Promise<InvokeResult> {
+  public run(eventJson: string, timeoutMs: number): Promise<InvokeResult> {
     if (this.running || this.isRetired) {
       throw new Error(`${this.options.logPrefix} cannot run an invocation: it is ${this.running ? 'busy' : 'retired'}`);
     }
     const id = this.nextId++;
     return new Promise(resolve => {
       this.running = { id, timeoutMs, resolve };
-      // The event travels as JSON, as it does to Lambda (a string is also much cheaper to post than an object).
-      const message: InvokeMessage = { id, eventJson: JSON.stringify(event), timeoutMs };
+      // A string is much cheaper to post than an object.
+      const message: InvokeMessage = { id, eventJson, timeoutMs };
       this.worker.postMessage(message);
       if (this.initialized) {
         this.startClock();
@@ -100,6 +112,19 @@ export class FunctionInstance {
   public async close(): Promise<void> {
     this.retire();
     await this.worker.terminate();
+  }
+
+  /** The handler's result, or Lambda's error when its JSON is over the response limit. */
+  private result(json: string): InvokeResult {
+    if (jsonOverLimit(json, LAMBDA_PAYLOAD_LIMITS.responseBytes)) {
+      const error = {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${LAMBDA_PAYLOAD_LIMITS.responseBytes} bytes).`,
+      };
+      this.options.log(`${this.options.logPrefix} ERROR ${error.errorType}: ${error.errorMessage}`);
+      return { error };
+    }
+    return { value: JSON.parse(json) };
   }
 
   private startClock(): void {
@@ -156,4 +181,9 @@ function workerCode(): string {
     fileName: workerFile, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   return init + transpiledWorker;
+}
+
+/** Whether a string is over `limitBytes` in UTF-8 (counted only when it could be: a UTF-16 unit is at most 3 bytes). */
+export function jsonOverLimit(json: string, limitBytes: number): boolean {
+  return json.length * 3 > limitBytes && Buffer.byteLength(json) > limitBytes;
 }

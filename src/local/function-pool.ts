@@ -1,5 +1,5 @@
 import { FunctionModel } from './api-model';
-import { FunctionInstance, InvokeResult } from './function-instance';
+import { FunctionInstance, InvokeResult, jsonOverLimit, LAMBDA_PAYLOAD_LIMITS, REQUEST_TOO_LARGE } from './function-instance';
 
 /** Concurrent executions per function when the function has no reserved concurrency. */
 export const DEFAULT_FUNCTION_CONCURRENCY = 10;
@@ -21,7 +21,7 @@ export interface FunctionPoolOptions {
 }
 
 interface Waiter {
-  readonly event: unknown;
+  readonly eventJson: string;
   readonly settle: (result: InvokeResult) => void;
 }
 
@@ -53,11 +53,11 @@ class FunctionInstances {
     };
   }
 
-  public invoke(event: unknown, integrationTimeoutMs: number): Promise<InvokeResult> {
+  public invoke(eventJson: string, integrationTimeoutMs: number): Promise<InvokeResult> {
     return new Promise(resolve => {
       let timer: NodeJS.Timeout | undefined;
       const waiter: Waiter = {
-        event,
+        eventJson,
         settle: result => {
           clearTimeout(timer);
           resolve(result);
@@ -92,7 +92,7 @@ class FunctionInstances {
   }
 
   private async run(instance: FunctionInstance, waiter: Waiter): Promise<void> {
-    waiter.settle(await instance.run(waiter.event, this.fn.timeoutSeconds * 1000));
+    waiter.settle(await instance.run(waiter.eventJson, this.fn.timeoutSeconds * 1000));
     // A retired instance already left `live` (and freed its place for the next invocation).
     if (!instance.retired) {
       this.idle.push(instance);
@@ -156,12 +156,18 @@ export class FunctionPool {
       // Reserved concurrency 0 throttles every invocation.
       return { error: { errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded: ${fn.name} has a reserved concurrency of 0` } };
     }
+    // The event travels as JSON, as it does to Lambda, and is refused, as Lambda's Invoke refuses it, when too large.
+    const eventJson = JSON.stringify(event);
+    if (jsonOverLimit(eventJson, LAMBDA_PAYLOAD_LIMITS.requestBytes)) {
+      const errorMessage = `Request must be smaller than ${LAMBDA_PAYLOAD_LIMITS.requestBytes} bytes for the InvokeFunction operation`;
+      return { error: { errorType: REQUEST_TOO_LARGE, errorMessage } };
+    }
     let instances = this.byFunction.get(fn.key);
     if (!instances) {
       instances = new FunctionInstances(fn, fn.reservedConcurrency ?? this.defaultConcurrency, this.options);
       this.byFunction.set(fn.key, instances);
     }
-    return instances.invoke(event, integrationTimeoutMs);
+    return instances.invoke(eventJson, integrationTimeoutMs);
   }
 
   /** Stops every worker; running and waiting invocations end with an error. */

@@ -1,9 +1,30 @@
 import { ApiModel } from './api-model';
 import { corsResponseHeaders, isPreflight, preflightHeaders } from './cors';
+import { REQUEST_TOO_LARGE } from './function-instance';
 import { FunctionPool } from './function-pool';
 import { HttpRequestInfo, HttpResponse, httpEvent, httpResponse, joinedHeaders, message, newRequestId, queryParameters } from './http-event';
 import { selectHttpRoute } from './http-router';
 import { LambdaAuthorizer } from './lambda-authorizer';
+
+/** Limits of HTTP APIs (API Gateway's by default; smaller ones make tests fast). */
+export interface HttpApiLimits {
+  /** Larger request bodies get 413. */
+  readonly maxPayloadBytes: number;
+  /** Larger request lines plus header values get 431. */
+  readonly maxHeaderBytes: number;
+  /** Slower integrations get 503. */
+  readonly integrationTimeoutMs: number;
+}
+
+/**
+ * API Gateway's HTTP API limits: 10 MB payloads, 10240 bytes of request line and header values, 30 s integrations
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ */
+export const HTTP_API_LIMITS: HttpApiLimits = {
+  maxPayloadBytes: 10 * 1024 * 1024,
+  maxHeaderBytes: 10_240,
+  integrationTimeoutMs: 30_000,
+};
 
 /** Serves one HTTP API (`ProtocolType: HTTP`) the way API Gateway does. */
 export class HttpApiHandler {
@@ -11,7 +32,8 @@ export class HttpApiHandler {
     private readonly api: ApiModel,
     private readonly pool: FunctionPool,
     private readonly authorizer: LambdaAuthorizer,
-    private readonly integrationTimeoutMs: number,
+    /** The limits the server applies before `handle`, and the integration timeout. */
+    public readonly limits: HttpApiLimits,
   ) {}
 
   public async handle(req: HttpRequestInfo): Promise<HttpResponse> {
@@ -46,7 +68,7 @@ export class HttpApiHandler {
       const { stage } = staged;
       const [method, routePath] = route.routeKey === '$default' ? ['$default', ''] : route.routeKey.split(' ');
       const arn = `arn:aws:execute-api:${this.api.region}:123456789012:${this.api.apiId}/${stage}/${method}${routePath}`;
-      const event = httpEvent({ ...req, body: Buffer.alloc(0) }, eventContext);
+      const event = httpEvent({ ...req, body: Buffer.alloc(0) }, headers, eventContext);
       const outcome = await this.authorizer.authorize(route.authorizer, {
         headers,
         query: queryParameters(req.rawQueryString) ?? {},
@@ -62,10 +84,15 @@ export class HttpApiHandler {
       }
       authorizerContext = { lambda: outcome.context, ...(outcome.principalId ? { principalId: outcome.principalId } : {}) };
     }
-    const event = httpEvent(req, { ...eventContext, authorizer: authorizerContext });
-    const result = await this.pool.invoke(route.functionKey, event, this.integrationTimeoutMs);
+    const event = httpEvent(req, headers, { ...eventContext, authorizer: authorizerContext });
+    const result = await this.pool.invoke(route.functionKey, event, this.limits.integrationTimeoutMs);
     if (result.integrationTimeout) {
       return message(503, 'Service Unavailable');
+    }
+    if (result.error?.errorType === REQUEST_TOO_LARGE) {
+      // The event (body base64-encoded when binary) is over Lambda's 6 MB, though the body is under the HTTP API's
+      // 10 MB: API Gateway answers 413, as AWS's own emulator does (aws/aws-lambda-dotnet, Amazon.Lambda.TestTool).
+      return message(413, 'Request Entity Too Large');
     }
     const mapped = result.error ? undefined : httpResponse(result.value);
     return mapped ?? message(500, 'Internal Server Error');

@@ -1,5 +1,4 @@
 import * as crypto from 'crypto';
-import { IncomingHttpHeaders } from 'http';
 
 /** What the emulator knows about an incoming HTTP request. */
 export interface HttpRequestInfo {
@@ -7,7 +6,8 @@ export interface HttpRequestInfo {
   /** The path as received, including any stage prefix. */
   readonly rawPath: string;
   readonly rawQueryString: string;
-  readonly headers: IncomingHttpHeaders;
+  /** Every value of every header, names lower-cased (node's `headersDistinct`). */
+  readonly headers: NodeJS.Dict<string[]>;
   readonly body: Buffer;
   readonly sourceIp: string;
   readonly protocol: string;
@@ -43,12 +43,16 @@ export function requestTime(date: Date): string {
   return `${day}/${month}/${year}:${time} +0000`;
 }
 
-/** Lower-cased headers with repeated values joined by commas, as HTTP APIs pass them (cookies excluded). */
-export function joinedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+/**
+ * Lower-cased headers with repeated values joined by commas, no space, as payload format 2.0 passes them
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html); the
+ * cookies go to `cookies` instead. Every repeated header counts, also those node keeps one of (`host`, `authorization` ...).
+ */
+export function joinedHeaders(headers: NodeJS.Dict<string[]>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && name !== 'cookie') {
-      result[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  for (const name in headers) {
+    if (name !== 'cookie') {
+      result[name] = headers[name]!.join(',');
     }
   }
   return result;
@@ -66,8 +70,8 @@ export function queryParameters(rawQueryString: string): Record<string, string> 
   return result;
 }
 
-/** Builds a payload format 2.0 event. */
-export function httpEvent(req: HttpRequestInfo, ctx: {
+/** Builds a payload format 2.0 event; `headers` are the request's, joined (`joinedHeaders`). */
+export function httpEvent(req: HttpRequestInfo, headers: Record<string, string>, ctx: {
   routeKey: string;
   stage: string;
   apiId: string;
@@ -77,8 +81,7 @@ export function httpEvent(req: HttpRequestInfo, ctx: {
   pathParameters: Record<string, string>;
   authorizer?: unknown;
 }): Record<string, unknown> {
-  const headers = joinedHeaders(req.headers);
-  const cookieHeader = [req.headers.cookie ?? []].flat().join('; ');
+  const cookieHeader = req.headers.cookie?.join('; ');
   const cookies = cookieHeader ? cookieHeader.split(/;\s*/).filter(Boolean) : undefined;
   const binary = req.body.length > 0 && !TEXT_TYPES.test(headers['content-type'] ?? '');
   const domainName = headers.host ?? 'localhost';
@@ -113,6 +116,8 @@ export function httpEvent(req: HttpRequestInfo, ctx: {
  * Maps a payload format 2.0 Lambda result to an HTTP response: an object with `statusCode` gives status,
  * headers, cookies and body (base64-decoded when `isBase64Encoded`); anything else is a 200 JSON response
  * whose body is the result (a string as-is, other values as JSON). Returns undefined for a malformed result.
+ * `multiValueHeaders` is not part of format 2.0 and is ignored, as API Gateway does (repeated response headers
+ * go in one header, comma-separated, and cookies in `cookies`).
  */
 export function httpResponse(result: unknown): HttpResponse | undefined {
   if (result === null || typeof result !== 'object' || !('statusCode' in result)) {
@@ -127,9 +132,6 @@ export function httpResponse(result: unknown): HttpResponse | undefined {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(r.headers ?? {})) {
     headers[name.toLowerCase()] = String(value);
-  }
-  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) {
-    headers[name.toLowerCase()] = [values].flat().join(',');
   }
   const text = r.body === undefined || r.body === null ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
   return {

@@ -1,8 +1,10 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { connectionsPath, handleConnectionsRequest } from './connections-api';
-import { HttpApiHandler } from './http-api-handler';
+import { Duplex } from 'stream';
+import { connectionsPath } from './connections-api';
+import { HTTP_API_LIMITS, HttpApiHandler } from './http-api-handler';
 import { HttpResponse, message } from './http-event';
+import { hostNotAllowed, isAllowedHost } from './loopback-host';
 import { WebSocketApiHandler } from './websocket-api-handler';
 
 /** What one listening port serves: at most one HTTP API and one WebSocket API (with its `@connections` API). */
@@ -11,8 +13,6 @@ export interface LocalServerOptions {
   readonly port: number;
   readonly httpApi?: HttpApiHandler;
   readonly webSocketApi?: WebSocketApiHandler;
-  /** Larger request bodies get 413. */
-  readonly maxBodyBytes: number;
   readonly log: (line: string) => void;
 }
 
@@ -31,20 +31,21 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       send(res, message(500, 'Internal Server Error'));
     });
   });
-  server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (!options.webSocketApi) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      return;
+    if (!isAllowedHost(req.headers.host, options.host)) {
+      answerRaw(socket, message(403, hostNotAllowed(req.headers.host)));
+    } else if (!options.webSocketApi) {
+      answerRaw(socket, message(400, 'Bad Request'));
+    } else {
+      options.webSocketApi.handleUpgrade(req, socket, head);
     }
-    options.webSocketApi.handleUpgrade(req, socket, head).catch(e => {
-      options.log(`[emulator] ERROR ${e?.stack ?? e}`);
-      socket.destroy();
-    });
   });
-  server.on('clientError', (_e, socket) => {
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    // Headers over node's own limit (16 KB) never reach `serve`: same answer as over the HTTP API's.
+    const tooLarge = e.code === 'HPE_HEADER_OVERFLOW';
     if (socket.writable) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      answerRaw(socket, tooLarge ? message(431, 'Request Header Fields Too Large') : message(400, 'Bad Request'));
     } else {
       socket.destroy();
     }
@@ -65,17 +66,24 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 }
 
 async function serve(options: LocalServerOptions, req: http.IncomingMessage): Promise<HttpResponse> {
+  const limits = options.httpApi?.limits ?? HTTP_API_LIMITS;
+  if (!isAllowedHost(req.headers.host, options.host)) {
+    return message(403, hostNotAllowed(req.headers.host));
+  }
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   const rawPath = q < 0 ? target : target.slice(0, q);
   const rawQueryString = q < 0 ? '' : target.slice(q + 1);
-  const body = await readBody(req, options.maxBodyBytes);
+  const connections = options.webSocketApi && connectionsPath(rawPath);
+  if (options.httpApi && !connections && requestLineAndHeaderBytes(req) > limits.maxHeaderBytes) {
+    return message(431, 'Request Header Fields Too Large');
+  }
+  const body = await readBody(req, limits.maxPayloadBytes);
   if (!body) {
     return message(413, 'Request Entity Too Large');
   }
-  const connectionId = options.webSocketApi ? connectionsPath(rawPath) : undefined;
-  if (options.webSocketApi && connectionId !== undefined) {
-    return handleConnectionsRequest(options.webSocketApi.registry, req.method ?? 'GET', connectionId, body);
+  if (connections) {
+    return options.webSocketApi!.handleConnections(connections, req.method ?? 'GET', body);
   }
   if (!options.httpApi) {
     return message(404, 'Not Found');
@@ -84,11 +92,20 @@ async function serve(options: LocalServerOptions, req: http.IncomingMessage): Pr
     method: req.method ?? 'GET',
     rawPath,
     rawQueryString,
-    headers: req.headers,
+    headers: req.headersDistinct,
     body,
     sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     protocol: `HTTP/${req.httpVersion}`,
   });
+}
+
+/** What the HTTP API's header quota counts: the request line and the header values. */
+function requestLineAndHeaderBytes(req: http.IncomingMessage): number {
+  let bytes = `${req.method} ${req.url} HTTP/${req.httpVersion}`.length;
+  for (let i = 1; i < req.rawHeaders.length; i += 2) {
+    bytes += req.rawHeaders[i].length;
+  }
+  return bytes;
 }
 
 /** The request body, or undefined when it is larger than `limit` (the rest is then discarded). */
@@ -124,4 +141,11 @@ function send(res: http.ServerResponse, response: HttpResponse): void {
   headers['content-length'] = response.body.length;
   res.writeHead(response.statusCode, headers);
   res.end(response.body);
+}
+
+/** Answers on a raw socket (an upgrade request, or a request node could not parse) and closes it. */
+function answerRaw(socket: Duplex, response: HttpResponse): void {
+  const headers = Object.entries(response.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${response.statusCode} ${http.STATUS_CODES[response.statusCode]}\r\nConnection: close\r\n${headers}` +
+    `Content-Length: ${response.body.length}\r\n\r\n${response.body}`);
 }

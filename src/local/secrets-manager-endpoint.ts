@@ -1,5 +1,7 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { FunctionModel } from './api-model';
+import { hostNotAllowed, isAllowedHost } from './loopback-host';
 
 /** A running local Secrets Manager endpoint. */
 export interface SecretsManagerEndpoint {
@@ -7,18 +9,30 @@ export interface SecretsManagerEndpoint {
   close(): Promise<void>;
 }
 
+/** The environment variable through which `HttpApiKeyAuthorizer` tells its function the secret holding the keys. */
+export const API_KEY_SECRET_ENV = 'API_KEY_SECRET_ARN';
+
+/** The ids of the API-key secrets, as the functions see them (`API_KEY_SECRET_ARN`). */
+export function apiKeySecretIds(functions: Iterable<FunctionModel>): string[] {
+  return [...new Set([...functions].map(fn => fn.environment[API_KEY_SECRET_ENV]).filter((id): id is string => !!id))];
+}
+
 /**
- * The secret value served for every secret, in HttpApiKeyAuthorizer's format: the keys, one per line.
+ * The secret value served for the API-key secrets, in HttpApiKeyAuthorizer's format: the keys, one per line.
  */
 export function localSecretString(keys: string[]): string {
   return keys.join('\n');
 }
 
 /**
- * Serves Secrets Manager's `GetSecretValue` (JSON 1.1 protocol, as SDK v3 calls it) on loopback, answering
- * every secret id with the local API keys. Functions reach it through `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
+ * Serves Secrets Manager's `GetSecretValue` (JSON 1.1 protocol, as SDK v3 calls it) on loopback, answering the
+ * API-key secrets (by ARN, or by name) with the local API keys, and any other secret id as Secrets Manager does
+ * when a secret does not exist: 400 `ResourceNotFoundException`
+ * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html). Functions reach it
+ * through `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
  */
-export async function startSecretsManagerEndpoint(keys: string[], host: string): Promise<SecretsManagerEndpoint> {
+export async function startSecretsManagerEndpoint(keys: string[], secretIds: string[], host: string): Promise<SecretsManagerEndpoint> {
+  const known = new Set(secretIds.flatMap(id => [id, secretName(id)]));
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -27,6 +41,9 @@ export async function startSecretsManagerEndpoint(keys: string[], host: string):
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify(body));
       };
+      if (!isAllowedHost(req.headers.host, host)) {
+        return reply(403, { __type: 'AccessDeniedException', message: hostNotAllowed(req.headers.host) });
+      }
       let input: any;
       try {
         input = JSON.parse(Buffer.concat(chunks).toString('utf-8') || '{}');
@@ -37,10 +54,12 @@ export async function startSecretsManagerEndpoint(keys: string[], host: string):
         return reply(400, { __type: 'InvalidRequestException', message: `The local Secrets Manager only serves GetSecretValue, not ${req.headers['x-amz-target']}` });
       }
       const id = String(input.SecretId ?? '');
-      const name = id.startsWith('arn:') ? id.split(':')[6] : id;
+      if (!known.has(id)) {
+        return reply(400, { __type: 'ResourceNotFoundException', message: 'Secrets Manager can\'t find the specified secret.' });
+      }
       return reply(200, {
-        ARN: id.startsWith('arn:') ? id : `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}-local`,
-        Name: name,
+        ARN: id.startsWith('arn:') ? id : secretIds.find(candidate => secretName(candidate) === id),
+        Name: secretName(id),
         SecretString: localSecretString(keys),
         VersionId: 'local',
         VersionStages: ['AWSCURRENT'],
@@ -54,4 +73,10 @@ export async function startSecretsManagerEndpoint(keys: string[], host: string):
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     close: () => new Promise(resolve => server.close(() => resolve())),
   };
+}
+
+/** The name in a secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`), else the id itself. */
+function secretName(id: string): string {
+  const arn = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)-[A-Za-z0-9]{5,6}$/.exec(id);
+  return arn ? arn[1] : id;
 }

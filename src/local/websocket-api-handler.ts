@@ -3,13 +3,17 @@ import { IncomingMessage, STATUS_CODES } from 'http';
 import { Duplex } from 'stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { ApiModel, RouteModel } from './api-model';
-import { Connection, ConnectionRegistry } from './connections-api';
+import { Connection, ConnectionRegistry, ConnectionsPath, handleConnectionsRequest } from './connections-api';
 import { FunctionPool } from './function-pool';
+import { HttpResponse, message } from './http-event';
 import { LambdaAuthorizer } from './lambda-authorizer';
 import { connectHeaders, connectQuery, requestContext, routeResponseText, selectWebSocketRoute, WebSocketEventContext } from './websocket-event';
+import { FrameHeader, OPCODE, watchFrameHeaders } from './websocket-frames';
 
 /** Limits of WebSocket APIs (API Gateway's by default; smaller ones make tests fast). */
 export interface WebSocketLimits {
+  /** Larger frames close the connection with 1009; larger messages are sent as several frames. */
+  readonly maxFrameBytes: number;
   /** Larger messages close the connection with 1009. */
   readonly maxMessageBytes: number;
   readonly idleTimeoutMs: number;
@@ -17,19 +21,32 @@ export interface WebSocketLimits {
   readonly integrationTimeoutMs: number;
 }
 
-/** API Gateway's WebSocket limits: 128 KB messages, 10 min idle, 2 h per connection, 29 s integrations. */
+/**
+ * API Gateway's WebSocket limits: 32 KB frames, 128 KB messages (both close with 1009 when exceeded), 10 min idle,
+ * 2 h per connection, 29 s integrations
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+ */
 export const WEBSOCKET_LIMITS: WebSocketLimits = {
+  maxFrameBytes: 32 * 1024,
   maxMessageBytes: 128 * 1024,
   idleTimeoutMs: 10 * 60_000,
   maxConnectionMs: 2 * 3600_000,
   integrationTimeoutMs: 29_000,
 };
 
+/** Close codes API Gateway uses (RFC 6455, section 7.4.1). */
+const CLOSE = { unsupportedData: 1003, tooBig: 1009, goingAway: 1001 } as const;
+
+/** Answers `ws` calls `verifyClient` with: accept, or refuse with a status and a JSON body. */
+type VerifyCallback = (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
+
 /** Serves one WebSocket API (`ProtocolType: WEBSOCKET`) the way API Gateway does. */
 export class WebSocketApiHandler {
   /** The open connections, for the `@connections` API. */
   public readonly registry = new ConnectionRegistry();
   private readonly server: WebSocketServer;
+  /** What `$connect` accepted, from the handshake to the open connection. */
+  private readonly accepted = new WeakMap<IncomingMessage, WebSocketEventContext>();
 
   constructor(
     private readonly api: ApiModel,
@@ -39,60 +56,33 @@ export class WebSocketApiHandler {
     private readonly limits: WebSocketLimits,
     private readonly log: (line: string) => void,
   ) {
-    this.server = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+    // `ws` validates the handshake (method, Upgrade, Sec-WebSocket-Key and -Version) before it calls verifyClient,
+    // so an invalid upgrade is refused without running `$connect`.
+    this.server = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxMessageBytes,
+      verifyClient: (info: { req: IncomingMessage }, done: VerifyCallback) => {
+        const refuse = (refusal: HttpResponse) => done(false, refusal.statusCode, refusal.body.toString(), { 'Content-Type': 'application/json' });
+        this.connect(info.req).then(refusal => (refusal ? refuse(refusal) : done(true)), e => {
+          this.log(`[emulator] ERROR ${e?.stack ?? e}`);
+          refuse(message(500, 'Internal Server Error'));
+        });
+      },
+    });
   }
 
-  /** Runs `$connect` for an upgrade request, then accepts or rejects it. */
-  public async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const stage = this.api.stages.find(s => (s === '$default' ? url.pathname === '/' : url.pathname.replace(/\/$/, '') === `/${s}`));
-    if (!stage) {
-      return reject(socket, 403, 'Forbidden');
-    }
-    const ctx: WebSocketEventContext = {
-      apiId: this.api.apiId,
-      stage,
-      connectionId: this.registry.newId(),
-      connectedAt: new Date(),
-      domainName: req.headers.host ?? 'localhost',
-      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-      userAgent: req.headers['user-agent'] ?? '',
-    };
-    const route = this.api.routes.find(r => r.routeKey === '$connect');
-    const { headers, multiValueHeaders } = connectHeaders(req);
-    const query = connectQuery(url.search.slice(1));
-    const lowerHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-    if (route?.apiKeyRequired && !this.apiKeys.includes(this.apiKeyOf(lowerHeaders) ?? '')) {
-      return reject(socket, 403, 'Forbidden');
-    }
-    let authorized = ctx;
-    if (route?.authorizationType === 'CUSTOM' && route.authorizer) {
-      const methodArn = `arn:aws:execute-api:${this.api.region}:123456789012:${this.api.apiId}/${stage}/$connect`;
-      const outcome = await this.authorizer.authorize(route.authorizer, {
-        headers: lowerHeaders,
-        query: query.queryStringParameters ?? {},
-        arn: methodArn,
-        event: { type: 'REQUEST', methodArn, headers, multiValueHeaders, ...query, stageVariables: {}, requestContext: requestContext(ctx, '$connect', 'CONNECT') },
-      });
-      if (outcome.decision !== 'allow') {
-        const [status, text] = { unauthorized: [401, 'Unauthorized'], forbidden: [403, 'Forbidden'], error: [500, 'Internal Server Error'] }[outcome.decision] as [number, string];
-        return reject(socket, status, text);
-      }
-      authorized = { ...ctx, authorizer: { ...outcome.context, ...(outcome.principalId ? { principalId: outcome.principalId } : {}) } };
-    }
-    if (route) {
-      const result = await this.pool.invoke(route.functionKey, {
-        headers, multiValueHeaders, ...query, requestContext: requestContext(authorized, '$connect', 'CONNECT'), isBase64Encoded: false,
-      }, this.limits.integrationTimeoutMs);
-      const status = result.error ? 500 : statusOf(result.value);
-      if (status < 200 || status > 299) {
-        return reject(socket, status, status === 500 ? 'Internal Server Error' : STATUS_CODES[status] ?? 'Error');
-      }
-    }
-    if (socket.destroyed) {
-      return;
-    }
-    this.server.handleUpgrade(req, socket, head, ws => this.open(ws, authorized));
+  /** Upgrades a request to a WebSocket connection if `$connect` accepts it. */
+  public handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.server.handleUpgrade(req, socket, head, ws => this.open(ws, socket, this.accepted.get(req)!));
+  }
+
+  /**
+   * The `@connections` API of the stage a path names (`/{stage}/@connections/{id}`); `/@connections/{id}`
+   * reaches the API's only stage, when it has one.
+   */
+  public handleConnections(path: ConnectionsPath, method: string, body: Buffer): HttpResponse {
+    const stage = path.stage ?? (this.api.stages.length === 1 ? this.api.stages[0] : '');
+    return handleConnectionsRequest(this.registry, stage, method, path.connectionId, body);
   }
 
   /** Closes every connection (as a stage being torn down would). */
@@ -103,17 +93,71 @@ export class WebSocketApiHandler {
     this.server.close();
   }
 
+  /** Runs the API key check, the authorizer and `$connect` for a valid handshake; a refusal, or undefined to accept. */
+  private async connect(req: IncomingMessage): Promise<HttpResponse | undefined> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const stage = this.api.stages.find(s => (s === '$default' ? url.pathname === '/' : url.pathname.replace(/\/$/, '') === `/${s}`));
+    if (!stage) {
+      return message(403, 'Forbidden');
+    }
+    const ctx: WebSocketEventContext = {
+      apiId: this.api.apiId,
+      stage,
+      connectionId: this.registry.newId(),
+      connectedAt: new Date(),
+      // The Host the client used, port included: handlers build their `@connections` endpoint from it.
+      domainName: req.headers.host ?? 'localhost',
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      userAgent: req.headers['user-agent'] ?? '',
+    };
+    const route = this.api.routes.find(r => r.routeKey === '$connect');
+    const { headers, multiValueHeaders } = connectHeaders(req);
+    const query = connectQuery(url.search.slice(1));
+    const lowerHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    if (route?.apiKeyRequired && !this.apiKeys.includes(this.apiKeyOf(lowerHeaders) ?? '')) {
+      return message(403, 'Forbidden');
+    }
+    let authorized = ctx;
+    if (route?.authorizationType === 'CUSTOM' && route.authorizer) {
+      const methodArn = `arn:aws:execute-api:${this.api.region}:123456789012:${this.api.apiId}/${stage}/$connect`;
+      const outcome = await this.authorizer.authorize(route.authorizer, {
+        headers: lowerHeaders,
+        query: query.queryStringParameters ?? {},
+        arn: methodArn,
+        event: { type: 'REQUEST', methodArn, headers, multiValueHeaders, ...query, stageVariables: {}, requestContext: requestContext(ctx, '$connect', 'CONNECT') },
+      });
+      switch (outcome.decision) {
+        case 'unauthorized': return message(401, 'Unauthorized');
+        case 'forbidden': return message(403, 'Forbidden');
+        case 'error': return message(500, 'Internal Server Error');
+      }
+      authorized = { ...ctx, authorizer: { ...outcome.context, ...(outcome.principalId ? { principalId: outcome.principalId } : {}) } };
+    }
+    if (route) {
+      const result = await this.pool.invoke(route.functionKey, {
+        headers, multiValueHeaders, ...query, requestContext: requestContext(authorized, '$connect', 'CONNECT'), isBase64Encoded: false,
+      }, this.limits.integrationTimeoutMs);
+      const status = result.error ? 500 : statusOf(result.value);
+      if (status < 200 || status > 299) {
+        return message(status, status === 500 ? 'Internal Server Error' : STATUS_CODES[status] ?? 'Error');
+      }
+    }
+    this.accepted.set(req, authorized);
+    return undefined;
+  }
+
   private apiKeyOf(headers: Record<string, string>): string | undefined {
     const header = /^\$request\.header\.(.+)$/.exec(this.api.apiKeySelectionExpression ?? '$request.header.x-api-key')?.[1] ?? 'x-api-key';
     return headers[header.toLowerCase()];
   }
 
-  private open(ws: WebSocket, ctx: WebSocketEventContext): void {
+  private open(ws: WebSocket, socket: Duplex, ctx: WebSocketEventContext): void {
     let idle: NodeJS.Timeout;
-    const goAway = () => ws.close(1001, 'Going away');
+    const goAway = () => ws.close(CLOSE.goingAway, 'Going away');
     const lifetime = setTimeout(goAway, this.limits.maxConnectionMs);
     const connection: Connection = {
       id: ctx.connectionId,
+      stage: ctx.stage,
       socket: ws,
       connectedAt: ctx.connectedAt,
       sourceIp: ctx.sourceIp,
@@ -127,10 +171,14 @@ export class WebSocketApiHandler {
     };
     connection.touch();
     this.registry.add(connection);
+    watchFrameHeaders(socket, frame => this.checkFrame(ws, frame));
     ws.on('error', e => this.log(`[websocket ${ctx.connectionId}] ${e.message}`));
-    ws.on('message', (data, isBinary) => {
-      connection.touch();
-      void this.onMessage(ws, ctx, data, isBinary);
+    ws.on('message', data => {
+      // Nothing more is routed once the connection is closing (e.g. after a refused frame).
+      if (ws.readyState === WebSocket.OPEN) {
+        connection.touch();
+        void this.onMessage(ws, ctx, data);
+      }
     });
     ws.on('close', (code, reason) => {
       clearTimeout(idle);
@@ -147,19 +195,33 @@ export class WebSocketApiHandler {
     });
   }
 
-  private async onMessage(ws: WebSocket, ctx: WebSocketEventContext, data: RawData, isBinary: boolean): Promise<void> {
-    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
-    const body = isBinary ? buffer.toString('base64') : buffer.toString('utf-8');
-    const route: RouteModel | undefined = isBinary
-      ? this.api.routes.find(r => r.routeKey === '$default')
-      : selectWebSocketRoute(this.api.routes, this.api.routeSelectionExpression, body);
+  /**
+   * Refuses what API Gateway refuses, frame by frame: binary frames close the connection with 1003
+   * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-binary-media-types.html),
+   * frames over 32 KB with 1009 (see WEBSOCKET_LIMITS). Returns whether to keep watching.
+   */
+  private checkFrame(ws: WebSocket, frame: FrameHeader): boolean {
+    if (frame.opcode === OPCODE.binary) {
+      ws.close(CLOSE.unsupportedData, 'Binary frames are not supported');
+      return false;
+    }
+    if (frame.payloadBytes > this.limits.maxFrameBytes) {
+      ws.close(CLOSE.tooBig, `Frame too big: ${frame.payloadBytes} bytes, the limit is ${this.limits.maxFrameBytes}`);
+      return false;
+    }
+    return true;
+  }
+
+  private async onMessage(ws: WebSocket, ctx: WebSocketEventContext, data: RawData): Promise<void> {
+    const body = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf-8');
+    const route: RouteModel | undefined = selectWebSocketRoute(this.api.routes, this.api.routeSelectionExpression, body);
     const context = requestContext(ctx, route?.routeKey ?? '$default', 'MESSAGE', { messageId: crypto.randomBytes(11).toString('base64') });
     const send = (text: string) => ws.readyState === WebSocket.OPEN && ws.send(text);
     if (!route) {
       send(JSON.stringify({ message: 'Forbidden', connectionId: ctx.connectionId, requestId: context.requestId }));
       return;
     }
-    const event = { requestContext: context, body, isBase64Encoded: isBinary };
+    const event = { requestContext: context, body, isBase64Encoded: false };
     const result = await this.pool.invoke(route.functionKey, event, this.limits.integrationTimeoutMs);
     if (result.error) {
       send(JSON.stringify({ message: 'Internal server error', connectionId: ctx.connectionId, requestId: context.requestId }));
@@ -175,12 +237,4 @@ export class WebSocketApiHandler {
 function statusOf(value: unknown): number {
   const status = value !== null && typeof value === 'object' && 'statusCode' in value ? Number((value as any).statusCode) : 200;
   return Number.isInteger(status) ? status : 500;
-}
-
-function reject(socket: Duplex, status: number, text: string): void {
-  if (socket.destroyed) {
-    return;
-  }
-  const body = JSON.stringify({ message: text });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

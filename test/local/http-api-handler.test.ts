@@ -1,8 +1,9 @@
+import * as http from 'http';
 import { RunningFixture, startFixture, TEST_API_KEY } from './fixtures/start-fixture';
 
 let fixture: RunningFixture;
 beforeAll(async () => {
-  fixture = await startFixture({ httpIntegrationTimeoutMs: 1500 });
+  fixture = await startFixture({ httpLimits: { integrationTimeoutMs: 1500 } });
 });
 afterAll(() => fixture?.emulator.close());
 
@@ -89,9 +90,73 @@ test('answers 500 when the function times out, and 503 when the integration time
   expect((await get('/slow?ms=10')).status).toBe(200);
 });
 
-test('answers 413 for a body over the payload limit', async () => {
-  const response = await get('/files/big', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) });
-  expect(response.status).toBe(413);
+/** A request through node's client, which sends repeated headers as they are given (fetch joins them first). */
+function rawRequest(path: string, headers: http.OutgoingHttpHeaders): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http.get(`${fixture.httpUrl}${path}`, { headers }, res => {
+      const chunks: Buffer[] = [];
+      res.on('data', c => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+    }).on('error', reject);
+  });
+}
+
+describe('limits (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html)', () => {
+  test('answers 413 for a body over the 10 MB payload limit', async () => {
+    const response = await get('/files/big', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    expect(response.status).toBe(413);
+  });
+
+  test('answers 413 when the event is over Lambda\'s 6 MB request limit, a binary body counted base64-encoded', async () => {
+    const post = (body: Buffer, type: string) => get('/size', { method: 'POST', body, headers: { 'content-type': type } });
+    const text = await post(Buffer.alloc(7 * 1024 * 1024, 'a'), 'text/plain');
+    expect(text.status).toBe(413);
+    expect(await text.json()).toEqual({ message: 'Request Entity Too Large' });
+    // 5 MB of binary is 6.7 MB in base64; 5 MB of text fits.
+    expect((await post(Buffer.alloc(5 * 1024 * 1024, 1), 'application/octet-stream')).status).toBe(413);
+    const fits = await post(Buffer.alloc(5 * 1024 * 1024, 'a'), 'text/plain');
+    expect(await fits.json()).toEqual({ bodyLength: 5 * 1024 * 1024, isBase64Encoded: false });
+  });
+
+  test('answers 500 when the result is over Lambda\'s 6 MB response limit, and logs Lambda\'s error', async () => {
+    const response = await get('/big?bytes=6300000');
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'Internal Server Error' });
+    expect(fixture.logs).toContainEqual(expect.stringMatching(/Big\w*\] ERROR Function\.ResponseSizeTooLarge: Response payload size exceeded maximum allowed payload size \(6291556 bytes\)/));
+    expect((await (await get('/big?bytes=6000000')).text()).length).toBe(6_000_000);
+  });
+
+  test('answers 431 when the request line and header values are over 10240 bytes', async () => {
+    const withHeader = (bytes: number) => rawRequest('/hello', { 'x-big': 'h'.repeat(bytes) });
+    expect((await withHeader(9_000)).status).toBe(200);
+    const tooLarge = await withHeader(10_300);
+    expect(tooLarge.status).toBe(431);
+    expect(JSON.parse(tooLarge.body)).toEqual({ message: 'Request Header Fields Too Large' });
+    // Over node's own 16 KB header limit too.
+    expect((await withHeader(20_000)).status).toBe(431);
+  });
+});
+
+test('joins repeated request headers with a comma, no space, as payload format 2.0 does (also those node keeps one of)', async () => {
+  // node's types allow one Referer; its client sends each value given.
+  const referer = ['https://one.example/', 'https://two.example/'] as unknown as string;
+  const { body } = await rawRequest('/hello', { 'x-repeat': ['a', 'b'], referer });
+  expect(JSON.parse(body).headers).toMatchObject({ 'x-repeat': 'a,b', 'referer': 'https://one.example/,https://two.example/' });
+});
+
+test('ignores multiValueHeaders in a result: it is not part of payload format 2.0', async () => {
+  const response = await get('/multi');
+  expect(response.headers.get('x-single')).toBe('a');
+  expect(response.headers.get('x-multi')).toBeNull();
+});
+
+test('refuses with 403 a request whose Host is not a loopback name (DNS rebinding), and answers localhost', async () => {
+  const port = new URL(fixture.httpUrl).port;
+  const refused = await rawRequest('/hello', { host: `rebound.example:${port}` });
+  expect(refused.status).toBe(403);
+  expect(JSON.parse(refused.body).message).toContain("not Host 'rebound.example:");
+  expect((await rawRequest('/hello', { host: `localhost:${port}` })).status).toBe(200);
+  expect((await rawRequest('/hello', { host: `[::1]:${port}` })).status).toBe(200);
 });
 
 test('runs each function with its own environment, kept warm between invocations', async () => {

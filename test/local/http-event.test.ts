@@ -1,8 +1,12 @@
-import { httpResponse, queryParameters, requestTime } from '../../src/local/http-event';
+import { httpResponse, joinedHeaders, queryParameters, requestTime } from '../../src/local/http-event';
 
-test('a result with statusCode maps headers, multi-value headers, cookies and a base64 body', () => {
+test('a result with statusCode maps headers, cookies and a base64 body; multiValueHeaders is not part of payload format 2.0', () => {
   expect(httpResponse({ statusCode: 202, headers: { 'X-A': 1 }, multiValueHeaders: { 'X-B': ['1', '2'] }, cookies: ['c=1'], body: 'aGk=', isBase64Encoded: true }))
-    .toEqual({ statusCode: 202, headers: { 'x-a': '1', 'x-b': '1,2' }, cookies: ['c=1'], body: Buffer.from('hi') });
+    .toEqual({ statusCode: 202, headers: { 'x-a': '1' }, cookies: ['c=1'], body: Buffer.from('hi') });
+});
+
+test('joinedHeaders joins repeated values with a comma and leaves cookies out', () => {
+  expect(joinedHeaders({ 'x-a': ['1', '2'], 'cookie': ['a=1', 'b=2'], 'host': ['h'] })).toEqual({ 'x-a': '1,2', 'host': 'h' });
 });
 
 test('a result without statusCode is a 200 JSON response', () => {

@@ -1,10 +1,11 @@
+import * as http from 'http';
 import * as net from 'net';
-import { RunningFixture, startFixture } from './fixtures/start-fixture';
+import { RunningFixture, startFixture, TEST_API_KEY } from './fixtures/start-fixture';
 import { connect } from './fixtures/ws-client';
 
 let fixture: RunningFixture;
 beforeAll(async () => {
-  fixture = await startFixture({ webSocketLimits: { idleTimeoutMs: 1500, maxConnectionMs: 60_000, maxMessageBytes: 1024 } });
+  fixture = await startFixture({ webSocketLimits: { idleTimeoutMs: 1500, maxConnectionMs: 60_000 } });
 });
 afterAll(() => fixture?.emulator.close());
 
@@ -27,6 +28,31 @@ describe('$connect', () => {
 
   test('rejects an unknown stage with 403', async () => {
     await expect(connect(fixture.wsUrl.replace(/\/dev$/, '/prod'))).rejects.toMatchObject({ statusCode: 403 });
+  });
+
+  test('refuses an invalid upgrade (bad key or version) with 400 without running $connect', async () => {
+    const upgrade = (log: string, headers: Record<string, string>) => new Promise<number>((resolve, reject) => {
+      const req = http.get(`${fixture.wsUrl.replace(/^ws/, 'http')}?log=${log}`, {
+        headers: { 'connection': 'Upgrade', 'upgrade': 'websocket', 'x-api-key': TEST_API_KEY, ...headers },
+      });
+      req.on('response', res => resolve(res.statusCode!));
+      req.on('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+    });
+    const key = 'dGhlIHNhbXBsZSBub25jZQ==';
+    expect(await upgrade('bad-key', { 'sec-websocket-version': '13', 'sec-websocket-key': 'short' })).toBe(400);
+    expect(await upgrade('bad-version', { 'sec-websocket-version': '12', 'sec-websocket-key': key })).toBe(400);
+    expect(await upgrade('valid', { 'sec-websocket-version': '13', 'sec-websocket-key': key })).toBe(101);
+    await waitFor(() => fixture.logs.some(l => l.endsWith('connect valid')));
+    expect(fixture.logs.filter(l => /connect bad-/.test(l))).toEqual([]);
+  });
+
+  test('refuses with 403 an upgrade whose Host is not a loopback name (DNS rebinding)', async () => {
+    const port = new URL(fixture.wsUrl).port;
+    await expect(connect(fixture.wsUrl, { 'x-api-key': TEST_API_KEY, 'host': `rebound.example:${port}` })).rejects.toMatchObject({ statusCode: 403 });
   });
 });
 
@@ -65,14 +91,44 @@ describe('messages', () => {
   });
 });
 
-describe('limits and bad input', () => {
-  test('closes with 1009 on a message over the size limit; other clients are unaffected', async () => {
+describe('limits and bad input (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html)', () => {
+  /** Sends a `whoami` message of `bytes` bytes in frames of at most `frameBytes`; returns its length. */
+  const sendFragmented = (ws: import('ws').WebSocket, bytes: number, frameBytes: number) => {
+    const text = JSON.stringify({ action: 'whoami', pad: 'x'.repeat(bytes - 28) });
+    for (let at = 0; at < text.length; at += frameBytes) {
+      ws.send(text.slice(at, at + frameBytes), { fin: at + frameBytes >= text.length });
+    }
+    return text.length;
+  };
+
+  test('routes a 128 KB message sent as frames of 32 KB', async () => {
+    const client = await connect(fixture.wsUrl);
+    expect(sendFragmented(client.ws, 128 * 1024, 32 * 1024)).toBe(128 * 1024);
+    expect(JSON.parse(await client.next()).connectionId).toMatch(/=$/);
+    client.ws.close();
+  });
+
+  test('closes with 1009 on a message over 128 KB, even in small frames; other clients are unaffected', async () => {
     const [big, other] = await Promise.all([connect(fixture.wsUrl), connect(fixture.wsUrl)]);
-    big.ws.send('x'.repeat(2048));
+    sendFragmented(big.ws, 128 * 1024 + 1, 32 * 1024);
     expect(await big.closed).toBe(1009);
     other.ws.send('still here');
     expect(JSON.parse(await other.next()).echo).toBe('still here');
     other.ws.close();
+  });
+
+  test('closes with 1009 on one frame over 32 KB, though the message is under 128 KB', async () => {
+    const client = await connect(fixture.wsUrl);
+    sendFragmented(client.ws, 33 * 1024, 33 * 1024);
+    expect(await client.closed).toBe(1009);
+    expect(client.received).toEqual([]);
+  });
+
+  test('closes with 1003 on a binary frame', async () => {
+    const client = await connect(fixture.wsUrl);
+    client.ws.send(Buffer.from('{"action":"whoami"}'), { binary: true });
+    expect(await client.closed).toBe(1003);
+    expect(client.received).toEqual([]);
   });
 
   test('closes an idle connection with 1001 after the idle timeout', async () => {
