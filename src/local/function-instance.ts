@@ -46,6 +46,8 @@ interface Running {
   readonly resolve: (result: InvokeResult) => void;
   /** The function timeout, started once the instance is initialized. */
   timer?: NodeJS.Timeout;
+  /** When the handler started on it (`Date.now()`), once the instance is initialized. */
+  startedAt?: number;
 }
 
 /**
@@ -80,6 +82,11 @@ export class FunctionInstance {
       this.retire();
       this.settle(this.running?.id, { error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with status ${code}` } });
     });
+  }
+
+  /** When the handler started on the running invocation; undefined when idle or still initializing. */
+  public get runningSince(): number | undefined {
+    return this.running?.startedAt;
   }
 
   /** Whether the instance takes no more invocations. */
@@ -130,6 +137,7 @@ export class FunctionInstance {
   private startClock(): void {
     const running = this.running;
     if (running && !running.timer) {
+      running.startedAt = Date.now();
       running.timer = setTimeout(() => this.timeOut('Task', running.timeoutMs), running.timeoutMs);
     }
   }

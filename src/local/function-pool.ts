@@ -28,8 +28,17 @@ interface Waiter {
 const CLOSED: InvokeResult = { error: { errorType: 'Local.Closed', errorMessage: 'the emulator is shutting down' } };
 
 /**
+ * How long every instance of a function must have been running its invocation before another instance starts.
+ * Lambda starts one at once; locally each worker thread costs CPU on every hand-off (thread wake-ups), more than a
+ * fast handler's run, so invocations of fast handlers queue briefly for the warm instance, and slow handlers
+ * (awaiting I/O, computing) still run in parallel instances.
+ */
+export const SCALE_OUT_AFTER_MS = 10;
+
+/**
  * The warm instances of one function, as Lambda scales it: an invocation takes an idle instance, or starts one
- * while fewer than `cap` exist, or waits in line. Only the run counts against the function's timeout; the
+ * while fewer than `cap` exist (once every instance has been running its invocation for SCALE_OUT_AFTER_MS, not
+ * counting a new instance's init), or waits in line. Only the run counts against the function's timeout; the
  * caller's integration timeout bounds the wait and the run together.
  */
 class FunctionInstances {
@@ -38,6 +47,7 @@ class FunctionInstances {
   private readonly idle: FunctionInstance[] = [];
   private readonly queue: Waiter[] = [];
   private readonly env: Record<string, string>;
+  private scaleOutTimer?: NodeJS.Timeout;
 
   constructor(private readonly fn: FunctionModel, private readonly cap: number, private readonly options: FunctionPoolOptions) {
     const variables = Object.entries({ ...options.commonEnvironment, ...fn.environment }).map(([k, v]) => [k, options.rewriteValue(v)]);
@@ -77,18 +87,34 @@ class FunctionInstances {
   }
 
   public async close(): Promise<void> {
+    clearTimeout(this.scaleOutTimer);
     this.queue.splice(0).forEach(waiter => waiter.settle(CLOSED));
     await Promise.all([...this.live.keys()].map(instance => instance.close()));
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const instance = this.idle.pop() ?? (this.live.size < this.cap ? this.start() : undefined);
+      const instance = this.idle.pop() ?? (this.live.size < this.cap ? this.startIfAllRunLong() : undefined);
       if (!instance) {
         return;
       }
       void this.run(instance, this.queue.shift()!);
     }
+  }
+
+  /** A new instance when every live one has run its invocation for SCALE_OUT_AFTER_MS; else dispatches again later. */
+  private startIfAllRunLong(): FunctionInstance | undefined {
+    const now = Date.now();
+    // An instance still initializing (runningSince undefined) will take invocations soon.
+    const latest = Math.max(0, ...[...this.live.keys()].map(instance => instance.runningSince ?? now));
+    if (now - latest >= SCALE_OUT_AFTER_MS) {
+      return this.start();
+    }
+    this.scaleOutTimer ??= setTimeout(() => {
+      this.scaleOutTimer = undefined;
+      this.dispatch();
+    }, SCALE_OUT_AFTER_MS - (now - latest));
+    return undefined;
   }
 
   private async run(instance: FunctionInstance, waiter: Waiter): Promise<void> {

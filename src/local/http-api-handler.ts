@@ -2,7 +2,7 @@ import { ApiModel } from './api-model';
 import { corsResponseHeaders, isPreflight, preflightHeaders } from './cors';
 import { REQUEST_TOO_LARGE } from './function-instance';
 import { FunctionPool } from './function-pool';
-import { HttpRequestInfo, HttpResponse, httpEvent, httpResponse, joinedHeaders, message, newRequestId, queryParameters } from './http-event';
+import { HttpRequestInfo, HttpResponse, httpEvent, httpResponse, message, newRequestId, queryParameters } from './http-event';
 import { selectHttpRoute } from './http-router';
 import { LambdaAuthorizer } from './lambda-authorizer';
 
@@ -38,12 +38,13 @@ export class HttpApiHandler {
 
   public async handle(req: HttpRequestInfo): Promise<HttpResponse> {
     const requestId = newRequestId();
-    const headers = joinedHeaders(req.headers);
+    const { headers } = req;
     const response = await this.respond(req, headers, requestId);
     const withCors = this.api.cors && !isPreflight(req.method, headers)
       ? corsResponseHeaders(this.api.cors, headers.origin, response.headers)
-      : response.headers;
-    return { ...response, headers: { ...withCors, 'apigw-requestid': requestId } };
+      : { ...response.headers };
+    withCors['apigw-requestid'] = requestId;
+    return { ...response, headers: withCors };
   }
 
   private async respond(req: HttpRequestInfo, headers: Record<string, string>, requestId: string): Promise<HttpResponse> {
@@ -68,7 +69,7 @@ export class HttpApiHandler {
       const { stage } = staged;
       const [method, routePath] = route.routeKey === '$default' ? ['$default', ''] : route.routeKey.split(' ');
       const arn = `arn:aws:execute-api:${this.api.region}:123456789012:${this.api.apiId}/${stage}/${method}${routePath}`;
-      const event = httpEvent({ ...req, body: Buffer.alloc(0) }, headers, eventContext);
+      const event = httpEvent({ ...req, body: Buffer.alloc(0) }, eventContext);
       const outcome = await this.authorizer.authorize(route.authorizer, {
         headers,
         query: queryParameters(req.rawQueryString) ?? {},
@@ -84,7 +85,7 @@ export class HttpApiHandler {
       }
       authorizerContext = { lambda: outcome.context, ...(outcome.principalId ? { principalId: outcome.principalId } : {}) };
     }
-    const event = httpEvent(req, headers, { ...eventContext, authorizer: authorizerContext });
+    const event = httpEvent(req, { ...eventContext, authorizer: authorizerContext });
     const result = await this.pool.invoke(route.functionKey, event, this.limits.integrationTimeoutMs);
     if (result.integrationTimeout) {
       return message(503, 'Service Unavailable');

@@ -6,8 +6,10 @@ export interface HttpRequestInfo {
   /** The path as received, including any stage prefix. */
   readonly rawPath: string;
   readonly rawQueryString: string;
-  /** Every value of every header, names lower-cased (node's `headersDistinct`). */
-  readonly headers: NodeJS.Dict<string[]>;
+  /** Headers as payload format 2.0 passes them (`requestHeaders`). */
+  readonly headers: Record<string, string>;
+  /** The cookies of the `Cookie` header(s), if any. */
+  readonly cookies?: string[];
   readonly body: Buffer;
   readonly sourceIp: string;
   readonly protocol: string;
@@ -18,7 +20,8 @@ export interface HttpResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly cookies: string[];
-  readonly body: Buffer;
+  /** Text (sent as UTF-8), or bytes (e.g. a base64 body, decoded). */
+  readonly body: string | Buffer;
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|[\w.+-]+\+(json|xml))|multipart\/form-data)/i;
@@ -37,25 +40,49 @@ export function newRequestId(): string {
   return bytes.toString('base64').replace(/[+/]/g, 'A') + '=';
 }
 
+/** The last second formatted by `requestTime`, and its text (a request rarely starts a new second). */
+let lastTime = { second: NaN, text: '' };
+
 /** API Gateway's access-log time format, e.g. `12/Mar/2020:19:03:58 +0000`. */
 export function requestTime(date: Date): string {
-  const [, day, month, year, time] = /^\w+, (\d+) (\w+) (\d+) ([\d:]+)/.exec(date.toUTCString())!;
-  return `${day}/${month}/${year}:${time} +0000`;
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastTime.second) {
+    const [, day, month, year, time] = /^\w+, (\d+) (\w+) (\d+) ([\d:]+)/.exec(date.toUTCString())!;
+    lastTime = { second, text: `${day}/${month}/${year}:${time} +0000` };
+  }
+  return lastTime.text;
 }
 
-/**
- * Lower-cased headers with repeated values joined by commas, no space, as payload format 2.0 passes them
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html); the
- * cookies go to `cookies` instead. Every repeated header counts, also those node keeps one of (`host`, `authorization` ...).
- */
-export function joinedHeaders(headers: NodeJS.Dict<string[]>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const name in headers) {
-    if (name !== 'cookie') {
-      result[name] = headers[name]!.join(',');
+/** A request's headers as an HTTP API passes them, read once from node's `rawHeaders`. */
+export interface RequestHeaders {
+  /**
+   * Lower-cased names, repeated values joined by commas, no space, as payload format 2.0 passes them
+   * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html): every
+   * repeated header, also those node keeps one of (`host`, `authorization` ...). Cookies are in `cookies` instead.
+   */
+  readonly headers: Record<string, string>;
+  readonly cookies?: string[];
+  /** The size of the header values, which the HTTP API's header quota counts. */
+  readonly valueBytes: number;
+}
+
+/** Reads `rawHeaders` (`[name, value, name, value, ...]`) in one pass. */
+export function requestHeaders(rawHeaders: string[]): RequestHeaders {
+  const headers: Record<string, string> = {};
+  let cookieHeader: string | undefined;
+  let valueBytes = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    const value = rawHeaders[i + 1];
+    valueBytes += value.length;
+    if (name === 'cookie') {
+      cookieHeader = cookieHeader === undefined ? value : `${cookieHeader}; ${value}`;
+    } else {
+      headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
     }
   }
-  return result;
+  const cookies = cookieHeader?.split(/;\s*/).filter(Boolean);
+  return { headers, cookies: cookies?.length ? cookies : undefined, valueBytes };
 }
 
 /** Query parameters as HTTP APIs pass them: decoded, repeated values joined by commas. */
@@ -70,8 +97,8 @@ export function queryParameters(rawQueryString: string): Record<string, string> 
   return result;
 }
 
-/** Builds a payload format 2.0 event; `headers` are the request's, joined (`joinedHeaders`). */
-export function httpEvent(req: HttpRequestInfo, headers: Record<string, string>, ctx: {
+/** Builds a payload format 2.0 event. */
+export function httpEvent(req: HttpRequestInfo, ctx: {
   routeKey: string;
   stage: string;
   apiId: string;
@@ -81,8 +108,7 @@ export function httpEvent(req: HttpRequestInfo, headers: Record<string, string>,
   pathParameters: Record<string, string>;
   authorizer?: unknown;
 }): Record<string, unknown> {
-  const cookieHeader = req.headers.cookie?.join('; ');
-  const cookies = cookieHeader ? cookieHeader.split(/;\s*/).filter(Boolean) : undefined;
+  const { headers, cookies } = req;
   const binary = req.body.length > 0 && !TEXT_TYPES.test(headers['content-type'] ?? '');
   const domainName = headers.host ?? 'localhost';
   return {
@@ -122,7 +148,7 @@ export function httpEvent(req: HttpRequestInfo, headers: Record<string, string>,
 export function httpResponse(result: unknown): HttpResponse | undefined {
   if (result === null || typeof result !== 'object' || !('statusCode' in result)) {
     const body = typeof result === 'string' ? result : JSON.stringify(result);
-    return { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(body) };
+    return { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body };
   }
   const r = result as Record<string, any>;
   const statusCode = Number(r.statusCode);
@@ -138,11 +164,11 @@ export function httpResponse(result: unknown): HttpResponse | undefined {
     statusCode,
     headers,
     cookies: Array.isArray(r.cookies) ? r.cookies.map(String) : [],
-    body: r.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text),
+    body: r.isBase64Encoded === true ? Buffer.from(text, 'base64') : text,
   };
 }
 
 /** An API Gateway error response: `{"message": "..."}`. */
 export function message(statusCode: number, text: string): HttpResponse {
-  return { statusCode, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(JSON.stringify({ message: text })) };
+  return { statusCode, headers: { 'content-type': 'application/json' }, cookies: [], body: JSON.stringify({ message: text }) };
 }

@@ -3,7 +3,7 @@ import { AddressInfo } from 'net';
 import { Duplex } from 'stream';
 import { connectionsPath } from './connections-api';
 import { HTTP_API_LIMITS, HttpApiHandler } from './http-api-handler';
-import { HttpResponse, message } from './http-event';
+import { HttpResponse, message, requestHeaders } from './http-event';
 import { hostNotAllowed, isAllowedHost } from './loopback-host';
 import { WebSocketApiHandler } from './websocket-api-handler';
 
@@ -67,18 +67,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
 async function serve(options: LocalServerOptions, req: http.IncomingMessage): Promise<HttpResponse> {
   const limits = options.httpApi?.limits ?? HTTP_API_LIMITS;
-  if (!isAllowedHost(req.headers.host, options.host)) {
-    return message(403, hostNotAllowed(req.headers.host));
+  const { headers, cookies, valueBytes } = requestHeaders(req.rawHeaders);
+  if (!isAllowedHost(headers.host, options.host)) {
+    return message(403, hostNotAllowed(headers.host));
   }
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   const rawPath = q < 0 ? target : target.slice(0, q);
   const rawQueryString = q < 0 ? '' : target.slice(q + 1);
   const connections = options.webSocketApi && connectionsPath(rawPath);
-  if (options.httpApi && !connections && requestLineAndHeaderBytes(req) > limits.maxHeaderBytes) {
+  // The HTTP API quota counts the request line and the header values.
+  const headerBytes = `${req.method} ${target} HTTP/${req.httpVersion}`.length + valueBytes;
+  if (options.httpApi && !connections && headerBytes > limits.maxHeaderBytes) {
     return message(431, 'Request Header Fields Too Large');
   }
-  const body = await readBody(req, limits.maxPayloadBytes);
+  const hasBody = headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined;
+  const body = hasBody ? await readBody(req, Number(headers['content-length'] ?? 0), limits.maxPayloadBytes) : EMPTY;
   if (!body) {
     return message(413, 'Request Entity Too Large');
   }
@@ -92,26 +96,19 @@ async function serve(options: LocalServerOptions, req: http.IncomingMessage): Pr
     method: req.method ?? 'GET',
     rawPath,
     rawQueryString,
-    headers: req.headersDistinct,
+    headers,
+    cookies,
     body,
     sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     protocol: `HTTP/${req.httpVersion}`,
   });
 }
 
-/** What the HTTP API's header quota counts: the request line and the header values. */
-function requestLineAndHeaderBytes(req: http.IncomingMessage): number {
-  let bytes = `${req.method} ${req.url} HTTP/${req.httpVersion}`.length;
-  for (let i = 1; i < req.rawHeaders.length; i += 2) {
-    bytes += req.rawHeaders[i].length;
-  }
-  return bytes;
-}
+const EMPTY = Buffer.alloc(0);
 
-/** The request body, or undefined when it is larger than `limit` (the rest is then discarded). */
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/** The request body, or undefined when it is (or is declared) larger than `limit` (the rest is then discarded). */
+function readBody(req: http.IncomingMessage, declared: number, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, rejectRead) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = declared > limit;
@@ -138,8 +135,9 @@ function send(res: http.ServerResponse, response: HttpResponse): void {
   if (response.cookies.length > 0) {
     headers['set-cookie'] = response.cookies;
   }
-  headers['content-length'] = response.body.length;
+  headers['content-length'] = Buffer.byteLength(response.body);
   res.writeHead(response.statusCode, headers);
+  // A string body goes out in one write with the headers.
   res.end(response.body);
 }
 
@@ -147,5 +145,5 @@ function send(res: http.ServerResponse, response: HttpResponse): void {
 function answerRaw(socket: Duplex, response: HttpResponse): void {
   const headers = Object.entries(response.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.end(`HTTP/1.1 ${response.statusCode} ${http.STATUS_CODES[response.statusCode]}\r\nConnection: close\r\n${headers}` +
-    `Content-Length: ${response.body.length}\r\n\r\n${response.body}`);
+    `Content-Length: ${Buffer.byteLength(response.body)}\r\n\r\n${response.body}`);
 }

@@ -109,6 +109,15 @@ test('does not count a new worker\'s init (loading the module) against the funct
   expect((await run(p, slowInit, { ms: 500 })).count).toBe(1);
 });
 
+test('lets fast invocations share the warm instance: another starts only when all have run one for SCALE_OUT_AFTER_MS', async () => {
+  const fast = fn('fast');
+  const { pool: p } = pool([fast]);
+  const runs = await Promise.all(Array.from({ length: 20 }, () => run(p, fast)));
+  // Lambda would start up to 20 environments (here the cap, 10); fast handlers gain nothing from more worker threads.
+  expect(new Set(runs.map(r => r.threadId)).size).toBeLessThanOrEqual(3);
+  expect(Math.max(...runs.map(r => r.count))).toBeGreaterThan(5);
+});
+
 test('caps functions without reserved concurrency at defaultConcurrency', async () => {
   const capped = fn('capped');
   const { pool: p } = pool([capped], { defaultConcurrency: 1 });
