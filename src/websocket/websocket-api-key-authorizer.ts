@@ -4,9 +4,9 @@ import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authoriz
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { newAuthorizerFunction } from './authorizer-function';
 import { WebsocketApiKeyAuthorizerFunction } from './websocket-api-key-authorizer-function';
 import { validateQueryParameterName } from '../auth/auth-rules';
+import { newAuthorizerFunction } from '../auth/authorizer-function';
 
 /**
  * Properties for `WebSocketApiKeyAuthorizer`.
@@ -57,10 +57,10 @@ const AUTHORIZER_KEY = apigwv2.WebSocketApiKeySelectionExpression.AUTHORIZER_USA
  * declare const scope: Construct;
  * declare const integration: WebSocketLambdaIntegration;
  * const authorizer = new WebSocketApiKeyAuthorizer(scope, 'ApiKey');
- * new apigwv2.WebSocketApi(scope, 'Ws', {
+ * const webSocketApi = new apigwv2.WebSocketApi(scope, 'Ws', {
  *   apiKeySelectionExpression: apigwv2.WebSocketApiKeySelectionExpression.AUTHORIZER_USAGE_IDENTIFIER_KEY,
- *   connectRouteOptions: { integration, authorizer, apiKeyRequired: true },
  * });
+ * new apigwv2.WebSocketRoute(scope, 'Connect', { webSocketApi, routeKey: '$connect', integration, authorizer, apiKeyRequired: true });
  */
 export class WebSocketApiKeyAuthorizer extends Construct implements apigwv2.IWebSocketRouteAuthorizer {
   /** The authorizer function. */
@@ -104,7 +104,7 @@ export class WebSocketApiKeyAuthorizer extends Construct implements apigwv2.IWeb
     const stack = Stack.of(route);
     const cfnRoute = route.node.defaultChild as apigwv2.CfnRoute | undefined;
     if (cfnRoute && stack.resolve(cfnRoute.apiKeyRequired) !== true) {
-      errors.push(`Route ${route.node.path} uses WebSocketApiKeyAuthorizer ${this.node.path} but does not require an API key, so API Gateway would accept any key: set apiKeyRequired: true on the $connect route.`);
+      errors.push(`Route ${route.node.path} uses WebSocketApiKeyAuthorizer ${this.node.path} but does not require an API key, so API Gateway would accept any key: set apiKeyRequired: true on the $connect route (a WebSocketRoute prop, or mixins.RouteApiKeyRequired).`);
     }
     const cfnApi = route.webSocketApi.node.defaultChild;
     if (cfnApi instanceof apigwv2.CfnApi && stack.resolve(cfnApi.apiKeySelectionExpression) !== AUTHORIZER_KEY) {

@@ -5,7 +5,6 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { newAuthorizerFunction } from './authorizer-function';
 import { WebsocketTokenAuthorizerFunction } from './websocket-token-authorizer-function';
 import {
   defaultJwksUri,
@@ -15,6 +14,7 @@ import {
   validateJwtScopes,
   validateQueryParameterName,
 } from '../auth/auth-rules';
+import { newAuthorizerFunction } from '../auth/authorizer-function';
 
 /**
  * Properties for `WebSocketTokenAuthorizer`. Give the token issuer either as `issuer` and `audience` (any OIDC

@@ -3,7 +3,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { WebSocketTokenAuthorizer, WebSocketTokenAuthorizerProps } from '../../src/websocket/websocket-token-authorizer';
 import { synthWithChecks, testFunction } from '../aspects/service-fixture';
 
@@ -94,21 +93,6 @@ describe('WebSocketTokenAuthorizer', () => {
       JWKS_URI: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [stack.getLogicalId(userPool.node.defaultChild as CfnElement), 'ProviderName'] }, '/.well-known/jwks.json']] },
       TOKEN_QUERY_PARAMETER: 'token',
     });
-  });
-
-  test('configures the function: latest Node runtime, memory, timeout, tracing, JSON logs, retained log group', () => {
-    const { stack, authorizer } = connectWithToken({ ...OIDC, logRetention: logs.RetentionDays.ONE_WEEK });
-
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Handler: 'index.handler',
-      MemorySize: 256,
-      Timeout: 10,
-      TracingConfig: { Mode: 'Active' },
-      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: stack.getLogicalId(authorizer.logGroup.node.defaultChild as CfnElement) } },
-    });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 
   test('synthesizes with CloudFormation validation and no cdk-nag finding on the authorizer or $connect', () => {
