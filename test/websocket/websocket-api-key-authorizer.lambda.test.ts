@@ -1,30 +1,11 @@
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { CONNECT_METHOD_ARN, connectEvent } from './connect-event';
 import { handler } from '../../src/websocket/websocket-api-key-authorizer.lambda';
 
 const KEY = 'k3yOne0123456789abcdefghijklmnopqrstuvwx';
-const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/$connect';
-
-/** A `$connect` authorizer event (WebSocket REQUEST authorizer). */
-function connectEvent(query: Record<string, string> | null, headers: Record<string, string> = {}): APIGatewayRequestAuthorizerEvent {
-  return {
-    type: 'REQUEST',
-    methodArn: METHOD_ARN,
-    resource: '$connect',
-    path: '/',
-    httpMethod: 'GET',
-    headers: { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', ...headers },
-    multiValueHeaders: {},
-    pathParameters: null,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
-  };
-}
 
 const allowedWithKey = (key: string) => ({
   principalId: 'api-key',
-  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: METHOD_ARN }] },
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: CONNECT_METHOD_ARN }] },
   usageIdentifierKey: key,
 });
 

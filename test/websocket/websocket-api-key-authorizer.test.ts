@@ -17,9 +17,10 @@ interface Setup {
 function connectWithApiKey(setup: Setup = {}, stack = new Stack(new App(), 'Stack')) {
   const authorizer = new WebSocketApiKeyAuthorizer(stack, 'ApiKey', setup.props);
   const integration = new WebSocketLambdaIntegration('Connect', testFunction(stack, 'ConnectFn'));
-  const api = new apigwv2.WebSocketApi(stack, 'Ws', {
-    apiKeySelectionExpression: 'selection' in setup ? setup.selection : AUTHORIZER_KEY,
-    connectRouteOptions: { integration, authorizer, apiKeyRequired: setup.apiKeyRequired ?? true },
+  const api = new apigwv2.WebSocketApi(stack, 'Ws', { apiKeySelectionExpression: 'selection' in setup ? setup.selection : AUTHORIZER_KEY });
+  // apiKeyRequired is a WebSocketRoute prop (not a WebSocketRouteOptions one), so $connect is made directly.
+  new apigwv2.WebSocketRoute(api, '$connect-Route', {
+    webSocketApi: api, routeKey: '$connect', integration, authorizer, apiKeyRequired: setup.apiKeyRequired ?? true,
   });
   const stage = new apigwv2.WebSocketStage(stack, 'Stage', { webSocketApi: api, stageName: 'prod', autoDeploy: true });
   return { stack, authorizer, api, stage };

@@ -1,14 +1,13 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { exportJWK, generateKeyPair, JWTPayload, SignJWT } from 'jose';
+import { CONNECT_METHOD_ARN, connectEvent } from './connect-event';
 import { handler } from '../../src/websocket/websocket-token-authorizer.lambda';
 
 const ISSUER = 'https://issuer.example.com';
 const AUDIENCE = 'books-api';
 const KID = 'key-1';
-const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/$connect';
 const COGNITO_POOL_ID = 'eu-west-1_AbCdEf123';
 const COGNITO_ISSUER = `https://cognito-idp.eu-west-1.amazonaws.com/${COGNITO_POOL_ID}`;
 const COGNITO_CLIENT_ID = 'client0123456789';
@@ -53,27 +52,9 @@ async function token(claims: JWTPayload = {}, options: { key?: KeyPair; expiresI
   return jwt.sign((options.key ?? issuerKeys).privateKey);
 }
 
-/** A `$connect` authorizer event (WebSocket REQUEST authorizer) with the given query string. */
-function connectEvent(query: Record<string, string> | null): APIGatewayRequestAuthorizerEvent {
-  return {
-    type: 'REQUEST',
-    methodArn: METHOD_ARN,
-    resource: '$connect',
-    path: '/',
-    httpMethod: 'GET',
-    headers: { Host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
-    multiValueHeaders: {},
-    pathParameters: null,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
-  };
-}
-
 const allowed = (principalId: string) => expect.objectContaining({
   principalId,
-  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: METHOD_ARN }] },
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: CONNECT_METHOD_ARN }] },
 });
 
 describe('websocket-token-authorizer handler', () => {
@@ -146,7 +127,7 @@ describe('websocket-token-authorizer handler', () => {
 
     const result = await handler(connectEvent({ token: await token({ scope: 'books/read' }) }));
 
-    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: METHOD_ARN }]);
+    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: CONNECT_METHOD_ARN }]);
     expect(result.context).toBeUndefined();
   });
 
