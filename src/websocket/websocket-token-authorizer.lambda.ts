@@ -15,8 +15,11 @@
  * Answers, as API Gateway maps them: a missing or invalid token throws `Unauthorized` (401); a valid token without
  * a required scope gets a Deny policy (403); a valid token gets an Allow policy whose `context` carries `sub`,
  * `scope` and `claims` (the whole payload as a JSON string), because authorizer context values may only be strings,
- * numbers or booleans. See https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
- * and https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html.
+ * numbers or booleans. WebSocket authorizers answer like REST ones
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html): the
+ * `Unauthorized` error is a 401 and a Deny policy a 403
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html); the output
+ * format is in https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html.
  *
  * The token is never logged.
  */
