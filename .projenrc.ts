@@ -32,6 +32,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'autocannon@^8',
     'playwright-core@^1.50.0',
     '@aws-sdk/client-apigatewaymanagementapi@^3.0.0',
+    'aws-jwt-verify@^5.0.0', // bundled into the WebSocket token authorizer's asset by esbuild
+    'jose@^5.0.0', // signs test tokens; jose 6 is ESM-only, which jest's CommonJS runtime cannot load
   ],
 
   // The local emulator behind `npx projen dev` in generated repos.

@@ -1,5 +1,7 @@
 export * as mixins from './mixins';
 export * from './facades';
+export * from './auth';
+export * from './custom-domain';
 export * from './http';
 export * from './websocket';
 export * from './aspects';

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ApiKeyAuthorizerFunction } from './api-key-authorizer-function';
+import { newAuthorizerFunction } from '../auth/authorizer-function';
 
 /**
  * Properties for `HttpApiKeyAuthorizer`.
@@ -52,27 +53,6 @@ const API_KEY_HEADER = 'x-api-key';
 /** API Gateway rejects a larger authorizer results cache TTL. */
 const MAX_RESULTS_CACHE_TTL = Duration.hours(1);
 
-/**
- * cdk-nag 3 findings on this construct's own resources that are acknowledged rather than fixed,
- * with the reason for each. They are recorded with aws-cdk-lib's own `Validations.of(c).acknowledge()`
- * (construct metadata `aws:cdk:acknowledged-rules`), which cdk-nag 3 reads, so cdk-nag stays a
- * dev dependency.
- */
-const ACKNOWLEDGED_FUNCTION_RULES: ReadonlyArray<{ id: string; reason: string }> = [
-  {
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'AWSLambdaBasicExecutionRole is the AWS managed policy that only lets the function write its CloudWatch logs.',
-  },
-  {
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
-  },
-  {
-    id: 'Serverless-LambdaDLQ',
-    reason: 'API Gateway invokes the authorizer synchronously; a dead-letter queue only receives failed asynchronous invocations.',
-  },
-];
-
 /** Acknowledged on the secret this construct generates (never on a secret passed in). */
 const ACKNOWLEDGED_SECRET_RULES: ReadonlyArray<{ id: string; reason: string }> = [
   {
@@ -116,21 +96,12 @@ export class HttpApiKeyAuthorizer extends Construct implements apigwv2.IHttpRout
 
     this.secret = props.secret ?? this.generateSecret();
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    });
-    this.handler = new ApiKeyAuthorizerFunction(this, 'Function', {
-      // runtime: the generated class's determineLatestNodeRuntime() (nodejs24.x in aws-cdk-lib 2.276,
-      // in every region), which is what cdk-nag's LambdaLatestVersion rules expect.
-      memorySize: 256,
-      timeout: Duration.seconds(10),
-      tracing: lambda.Tracing.ACTIVE,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      logGroup: this.logGroup,
-      environment: { API_KEY_SECRET_ARN: this.secret.secretArn },
-    });
+    const { handler, logGroup } = newAuthorizerFunction(this, ApiKeyAuthorizerFunction, {
+      API_KEY_SECRET_ARN: this.secret.secretArn,
+    }, props.logRetention);
+    this.handler = handler;
+    this.logGroup = logGroup;
     this.secret.grantRead(this.handler);
-    Validations.of(this.handler).acknowledge(...ACKNOWLEDGED_FUNCTION_RULES);
 
     // A distinct id: the API Gateway authorizer is created in the API's scope, where this construct may live too.
     this.authorizer = new HttpLambdaAuthorizer(`${id}Authorizer`, this.handler, {

@@ -1,1 +1,3 @@
 export * from './service-websocket-api';
+export * from './websocket-token-authorizer';
+export * from './websocket-api-key-authorizer';
