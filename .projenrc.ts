@@ -18,7 +18,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // projen is a peer: the project type (issue 3) extends its classes.
   peerDeps: ['projen@^0.103.25'],
-  bundledDeps: ['handlebars@^4.7.8', 'ws@^8.18.0'],
+  bundledDeps: ['handlebars@^4.7.8', 'ws@^8.18.0', 'fastest-levenshtein@^1.0.16'],
   devDeps: [
     // jsii 6 bundles TypeScript 6.0; TypeScript 7 breaks ts-jest.
     'typescript@~6.0.0',
