@@ -84,6 +84,11 @@ project.addTask('bench:local', {
   description: 'Local emulator vs a bare node server: req/s, p50/p99 at 50 connections; 1000 WebSocket echoes',
   exec: 'ts-node --transpile-only --project tsconfig.json bench/local-throughput.ts',
 });
+project.addTask('bench:projen', {
+  description: 'projen new --from the packed tarball vs projen new awscdk-app-ts (median of 3, by phase); npx projen re-synthesis',
+  exec: 'ts-node --transpile-only --project tsconfig.json bench/projen-synth.ts',
+  receiveArgs: true,
+});
 project.addTask('bench:synth', {
   description: 'Synth time with and without ApiServiceDefaults at 100 and 1000 routes; most routes per stack',
   exec: 'ts-node --transpile-only --project tsconfig.json bench/synth-routes.ts',
