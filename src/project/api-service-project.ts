@@ -191,7 +191,7 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
     this.gitignore.exclude(`/${LOCAL_API_KEYS_FILE}`);
 
     this.addTask('dev', {
-      description: `Synthesizes the app and serves its APIs locally (no AWS account needed); takes the dev server's flags, e.g. --port 4000`,
+      description: 'Synthesizes the app and serves its APIs locally (no AWS account needed); takes the dev server\'s flags, e.g. --port 4000',
       steps: [
         { spawn: this.cdkTasks.synthSilent.name },
         { exec: `${DEV_SERVER_BIN} ${this.cdkConfig.cdkout}`, receiveArgs: true },

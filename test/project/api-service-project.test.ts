@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'projen';
-import { ApiServiceProject, ApiServiceProjectOptions } from '../../src/project';
 import { API_KEYS_FILE } from '../../src/local/local-api-keys';
+import { ApiServiceProject, ApiServiceProjectOptions } from '../../src/project';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-'));
 
@@ -285,11 +285,11 @@ describe('regeneration', () => {
 
   test('synthesizing twice changes nothing', () => {
     const outdir = tempDir();
-    const read = () => Object.fromEntries(listFiles(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf-8')]));
+    const readAll = () => Object.fromEntries(listFiles(outdir).map((f) => [f, read(outdir, f)]));
     synth({}, outdir);
-    const first = read();
+    const first = readAll();
     synth({}, outdir);
-    expect(read()).toEqual(first);
+    expect(readAll()).toEqual(first);
   });
 });
 
