@@ -5,7 +5,7 @@ import {
   atLeastVersion, creationArgs, DEV_SERVER_BIN, findLambdaEntrypoints, handlersOf, LOCAL_API_KEYS_FILE, PACKAGE_NAME,
   recordCreationArgs, RouteHandler, routeContext, templateContext,
 } from './generation';
-import { optionSwitches, unknownFlags, unknownFlagWarning } from './new-flags';
+import { asProjenCliError, optionSwitches, unknownFlags, unknownFlagWarning } from './projen-new';
 import { findRenamedHandlers } from './route-renames';
 import { HttpRoute } from './routes';
 import { DEMO_ROUTES, resolveServiceSpec, ServiceSpec, usesDemoRoutes } from './service-spec';
@@ -291,15 +291,17 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
 }
 
 /**
- * Runs the validation of the options. Its error is about the user's input, not the code: its stack is made its
- * message alone, so that `projen new` (which prints the stack of an error) prints one line.
+ * Runs the validation of the options. Its error is about the user's input, not the code, so it carries no stack
+ * trace: under `projen new` it becomes the projen CLI's own `CliError`, which the CLI prints as one line; elsewhere
+ * (`npx projen`) its stack is its message alone.
  */
 function refuseWithoutStackTrace<T>(validate: () => T): T {
   try {
     return validate();
   } catch (error) {
-    if (error instanceof Error) error.stack = `${error.name}: ${error.message}`;
-    throw error;
+    if (!(error instanceof Error)) throw error;
+    error.stack = `${error.name}: ${error.message}`;
+    throw asProjenCliError(error, process.argv, require.main) ?? error;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Flags given to `projen new` that match no option. projen 0.103 hands a project type only the options it knows
- * (`__new__.args`) and silently drops the rest, so the project type reads the command line itself.
+ * The `projen new` command line, as a project type sees it: flags that match no option (projen 0.103 hands a
+ * project type only the options it knows, in `__new__.args`, and silently drops the rest, so the project type reads
+ * the command line itself), and errors the CLI prints without a stack trace.
  */
 import * as path from 'path';
 import { closest, distance } from 'fastest-levenshtein';
@@ -49,4 +50,19 @@ export function optionSwitches(projectFqn: string): string[] {
 /** The warning for one unknown flag. */
 export function unknownFlagWarning({ flag, closest: near }: UnknownFlag): string {
   return `Unknown flag ${flag} ignored by projen new${near ? `: did you mean --${near}?` : '.'} Set the option in .projenrc.ts and run npx projen.`;
+}
+
+/**
+ * `error` as a `CliError` of the running projen CLI, when the process is `projen new` (whose `main` is projen's
+ * bin); else undefined. The CLI prints a `CliError` as its message (`👾 <message>`) and any other error with its
+ * stack; it recognizes only its own class (projen 0.103: `lib/cli/util`), not the copy this package imports.
+ */
+export function asProjenCliError(error: Error, argv: string[], main: Pick<NodeJS.Module, 'require'> | undefined): Error | undefined {
+  if (argv[2] !== 'new' || !main) return undefined;
+  try {
+    const { CliError } = main.require('../lib/cli/util') as { CliError: new (...lines: string[]) => Error };
+    return new CliError(error.message);
+  } catch {
+    return undefined;
+  }
 }

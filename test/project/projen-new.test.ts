@@ -1,4 +1,4 @@
-import { optionSwitches, unknownFlags, unknownFlagWarning } from '../../src/project/new-flags';
+import { asProjenCliError, optionSwitches, unknownFlags, unknownFlagWarning } from '../../src/project/projen-new';
 
 const SWITCHES = ['http-routes', 'websocket-routes', 'api-key-required', 'stage-name', 'cors-allow-origins'];
 
@@ -30,4 +30,21 @@ test('unknownFlagWarning names the flag, the closest option and where options go
 test('optionSwitches lists the project type\'s own options and those it inherits from projen, as projen new names them', () => {
   const switches = optionSwitches('projen-api-service.ApiServiceProject');
   expect(switches).toEqual(expect.arrayContaining(['http-routes', 'websocket-routes', 'api-key-required', 'cdk-version', 'name', 'default-release-branch']));
+});
+
+describe('asProjenCliError', () => {
+  class CliError extends Error {}
+  const projenBin = { require: (id: string) => (id === '../lib/cli/util' ? { CliError } : {}) };
+
+  test('under projen new, makes the error the CLI\'s own CliError with the same message', () => {
+    const cliError = asProjenCliError(new Error('httpRoutes: bad'), ['node', '/x/projen/bin/projen', 'new', '--from', 'y'], projenBin);
+    expect(cliError).toBeInstanceOf(CliError);
+    expect(cliError!.message).toBe('httpRoutes: bad');
+  });
+
+  test('is undefined outside projen new, and when the CLI has no CliError', () => {
+    expect(asProjenCliError(new Error('x'), ['node', 'jest'], projenBin)).toBeUndefined();
+    expect(asProjenCliError(new Error('x'), ['node', 'projen', 'new'], { require: () => { throw new Error('Cannot find module'); } })).toBeUndefined();
+    expect(asProjenCliError(new Error('x'), ['node', 'projen', 'new'], undefined)).toBeUndefined();
+  });
 });
