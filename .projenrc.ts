@@ -18,7 +18,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // projen is a peer: the project type (issue 3) extends its classes.
   peerDeps: ['projen@^0.103.25'],
-  bundledDeps: ['handlebars@^4.7.8', 'ws@^8.18.0'],
+  bundledDeps: ['handlebars@^4.7.8', 'ws@^8.18.0', 'fastest-levenshtein@^1.0.16'],
   devDeps: [
     // jsii 6 bundles TypeScript 6.0; TypeScript 7 breaks ts-jest.
     'typescript@~6.0.0',
@@ -85,6 +85,11 @@ project.packageTask.spawn(e2e);
 project.addTask('bench:local', {
   description: 'Local emulator vs a bare node server: req/s, p50/p99 at 50 connections; 1000 WebSocket echoes',
   exec: 'ts-node --transpile-only --project tsconfig.json bench/local-throughput.ts',
+});
+project.addTask('bench:projen', {
+  description: 'projen new --from the packed tarball vs projen new awscdk-app-ts (median of 3, by phase); npx projen re-synthesis',
+  exec: 'ts-node --transpile-only --project tsconfig.json bench/projen-synth.ts',
+  receiveArgs: true,
 });
 project.addTask('bench:synth', {
   description: 'Synth time with and without ApiServiceDefaults at 100 and 1000 routes; most routes per stack',

@@ -1,10 +1,25 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { awscdk, DependencyType, Dependencies, SampleFile, TextFile, typescript } from 'projen';
-import { atLeastVersion, DEV_SERVER_BIN, findLambdaEntrypoints, handlersOf, PACKAGE_NAME, recordCreationArgs, templateContext } from './generation';
+import {
+  atLeastVersion, creationArgs, DEV_SERVER_BIN, findLambdaEntrypoints, handlersOf, LOCAL_API_KEYS_FILE, PACKAGE_NAME,
+  recordCreationArgs, RouteHandler, routeContext, templateContext,
+} from './generation';
+import { asProjenCliError, optionSwitches, unknownFlags, unknownFlagWarning } from './projen-new';
+import { findRenamedHandlers } from './route-renames';
+import { HttpRoute } from './routes';
 import { DEMO_ROUTES, resolveServiceSpec, ServiceSpec, usesDemoRoutes } from './service-spec';
 import { TemplateRenderer } from './template-renderer';
 
 /** The aws-cdk-lib version the construct library is built against. */
 const MIN_CDK_VERSION = '2.276.0';
+/**
+ * The Lambda runtime of the route functions, and the esbuild target of their bundles: Node.js 24, the active LTS
+ * and the latest Node.js runtime aws-cdk-lib 2.276 knows (cdk-nag's LambdaLatestVersion wants that one).
+ */
+const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
+/** The Node.js of the generated GitHub workflows: a supported LTS (Node.js 20 reached its end of life). */
+const WORKFLOW_NODE_VERSION = '24.x';
 
 /**
  * Options for `ApiServiceProject`.
@@ -65,7 +80,8 @@ export interface ApiServiceProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
 
   /**
    * Name of the stage of each API.
-   * @default - "$default" for the HTTP API, "prod" for the WebSocket API
+   * @default - "$default" (API Gateway's default stage, at the root of the URL) for the HTTP API, "prod" for the
+   * WebSocket API
    * @featured
    */
   readonly stageName?: string;
@@ -79,25 +95,25 @@ export interface ApiServiceProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
 
   /**
    * Alarm threshold for server errors (5xx) per period.
-   * @default - the `ApiServiceDefaults` default
+   * @default - 0: the alarm fires on any 5xx (the `ApiServiceDefaults` default)
    */
   readonly serverErrorThreshold?: number;
 
   /**
    * Alarm threshold for client errors (4xx) per period.
-   * @default - the `ApiServiceDefaults` default
+   * @default - 100 (the `ApiServiceDefaults` default)
    */
   readonly clientErrorThreshold?: number;
 
   /**
-   * Alarm threshold for end-to-end latency, in milliseconds.
-   * @default - the `ApiServiceDefaults` default
+   * Alarm threshold for end-to-end latency (p99), in milliseconds.
+   * @default - 3000 (the `ApiServiceDefaults` default)
    */
   readonly latencyThresholdMs?: number;
 
   /**
-   * Alarm threshold for integration (Lambda) latency, in milliseconds.
-   * @default - the `ApiServiceDefaults` default
+   * Alarm threshold for integration (Lambda) latency (p99), in milliseconds.
+   * @default - 2500 (the `ApiServiceDefaults` default)
    */
   readonly integrationLatencyThresholdMs?: number;
 }
@@ -111,39 +127,54 @@ export interface ApiServiceProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
  * @pjid api-service
  */
 export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
-  /** Handler files of routes that are no longer declared. */
-  private readonly orphanHandlers: string[];
+  /** What to tell the user at synthesis: unwired handlers, renamed path parameters, unknown `projen new` flags. */
+  private readonly warnings: string[] = [];
 
   constructor(options: ApiServiceProjectOptions) {
     // Validate everything before any file component exists, so bad input writes nothing.
-    const spec = resolveServiceSpec(options, options.name);
+    const spec = refuseWithoutStackTrace(() => resolveServiceSpec(options, options.name));
     const cdkVersion = atLeastVersion(options.cdkVersion, MIN_CDK_VERSION);
     recordCreationArgs(options, {
       ...(usesDemoRoutes(options) ? DEMO_ROUTES : {}),
       ...(cdkVersion !== options.cdkVersion ? { cdkVersion } : {}),
     });
     const renderer = new TemplateRenderer();
-    const context = templateContext(spec);
 
     super({
       ...options,
       cdkVersion,
       cdkCliVersion: options.cdkCliVersion ?? '^2.1100.0',
       typescriptVersion: options.typescriptVersion ?? '~6.0.0',
-      // @types/node follows the Node version (the ts6.0 dist-tag projen would pick otherwise may not exist).
+      // The oldest Node.js the repo builds on (engines, @types/node); the functions run on LAMBDA_RUNTIME.
       minNodeVersion: options.minNodeVersion ?? '20.0.0',
+      workflowNodeVersion: options.workflowNodeVersion ?? WORKFLOW_NODE_VERSION,
       sampleCode: false,
       lambdaAutoDiscover: false,
+      // The flags aws-cdk-lib recommends for new apps (its recommended-feature-flags.json, what `cdk init` writes),
+      // so that `cdk synth` has no unconfigured flag to warn about.
+      featureFlags: options.featureFlags ?? awscdk.CdkFeatureFlags.V2.fromLocalAwsCdkLib(),
       context: { '@aws-cdk/core:validateAgainstDefaultRules': true, ...options.context },
-      readme: options.readme ?? { contents: renderer.render('README.md', context) },
+      // ts-jest compiles each test file on its own (the tsconfig's module kind, NodeNext, needs isolatedModules);
+      // the test task type-checks the whole suite once instead (typecheckTests).
+      tsconfigDev: { ...options.tsconfigDev, compilerOptions: { isolatedModules: true, ...options.tsconfigDev?.compilerOptions } },
+      typecheckTests: options.typecheckTests ?? true,
+      readme: options.readme ?? { contents: renderer.render('README.md', templateContext(spec)) },
       projenrcTsOptions: { ...options.projenrcTsOptions, runner: options.projenrcTsOptions?.runner ?? fastProjenrcRunner(options) },
     });
 
+    const argv = process.argv.slice(2);
+    if (creationArgs(options) && argv[0] === 'new') {
+      this.warnings.push(...unknownFlags(argv, optionSwitches(`${PACKAGE_NAME}.ApiServiceProject`)).map(unknownFlagWarning));
+    }
     this.addDependencies(options.devDeps ?? [], spec);
-    this.orphanHandlers = this.addFunctions(spec, options);
-    this.addSampleFiles(spec, renderer, context);
-    const wiring = new TextFile(this, 'src/api.generated.ts', { marker: true, readonly: true });
-    wiring.addLine(renderer.render('src/api.generated.ts', { ...context, marker: wiring.marker }));
+    const handlers = this.addFunctions(spec, { runtime: LAMBDA_RUNTIME, ...options.lambdaOptions }, options.lambdaAutoDiscover ?? true);
+    const context = templateContext(spec, handlers);
+    this.addSampleFiles(handlers, renderer, context);
+    this.addManagedFile('src/api.generated.ts', renderer, context);
+    if (spec.hasWebSocketApi) {
+      this.addManagedFile('src/websocket/connections.generated.ts', renderer, context);
+      this.addManagedFile('test/websocket/connections.generated.test.ts', renderer, context);
+    }
 
     if (options.projenrcTs && !options.projenrcTsOptions?.runner) {
       // `npx projen` runs .projenrc.ts without type-checking (type-checking it pulls in aws-cdk-lib's
@@ -154,10 +185,17 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
       });
       this.preCompileTask.spawn(typecheck);
     }
+    // The route functions run on Lambda's Node.js 24: the AWS SDK's notice about the Node.js running the tests
+    // (older than 22) does not concern them.
+    this.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
+    this.gitignore.exclude(`/${LOCAL_API_KEYS_FILE}`);
 
     this.addTask('dev', {
-      description: 'Synthesizes the app and serves its APIs locally (no AWS account needed)',
-      steps: [{ spawn: this.cdkTasks.synthSilent.name }, { exec: `${DEV_SERVER_BIN} ${this.cdkConfig.cdkout}` }],
+      description: 'Synthesizes the app and serves its APIs locally (no AWS account needed); takes the dev server\'s flags, e.g. --port 4000',
+      steps: [
+        { spawn: this.cdkTasks.synthSilent.name },
+        { exec: `${DEV_SERVER_BIN} ${this.cdkConfig.cdkout}`, receiveArgs: true },
+      ],
     });
   }
 
@@ -177,40 +215,93 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
   /**
    * One bundled function per handler: the declared routes' (whose files may not exist yet) plus, when Lambda
    * auto-discovery is on, every other `*.lambda.ts` under src. Sorted, so the output does not depend on history.
+   * A route whose path parameters were renamed keeps its existing handler until the user renames the file.
+   * @returns the handler of each declared route
    */
-  private addFunctions(spec: ServiceSpec, options: ApiServiceProjectOptions): string[] {
-    const declared = new Map(handlersOf(spec).map(({ route, dir }) => [`${this.srcdir}/${dir}/${route.handlerName}.lambda.ts`, route]));
-    const discovered = options.lambdaAutoDiscover ?? true ? findLambdaEntrypoints(this.outdir, this.srcdir) : [];
-    for (const entrypoint of [...new Set([...declared.keys(), ...discovered])].sort()) {
+  private addFunctions(spec: ServiceSpec, lambdaOptions: awscdk.LambdaFunctionCommonOptions, autoDiscover: boolean): RouteHandler[] {
+    const fileOf = ({ dir, handlerName }: RouteHandler) => `${this.srcdir}/${dir}/${handlerName}.lambda.ts`;
+    const existing = findLambdaEntrypoints(this.outdir, this.srcdir);
+    const unwiredIn = (handlers: RouteHandler[]) => {
+      const declared = new Set(handlers.map(fileOf));
+      return existing.filter((e) => !declared.has(e) && /\/(http|websocket)\/[^/]+\.lambda\.ts$/.test(e));
+    };
+
+    const missing = handlersOf(spec).filter((h) => h.dir === 'http' && !existing.includes(fileOf(h))).map((h) => h.route as HttpRoute);
+    const unwiredHttp = unwiredIn(handlersOf(spec)).filter((e) => e.includes('/http/')).map((e) => path.basename(e, '.lambda.ts'));
+    const renamed = findRenamedHandlers(missing, unwiredHttp);
+    const handlers = handlersOf(spec, renamed);
+
+    const declared = new Map(handlers.map((h) => [fileOf(h), h.route]));
+    for (const entrypoint of [...new Set([...declared.keys(), ...(autoDiscover ? existing : [])])].sort()) {
       new awscdk.LambdaFunction(this, {
-        ...options.lambdaOptions,
+        ...lambdaOptions,
         entrypoint,
         cdkDeps: this.cdkDeps,
         constructName: declared.get(entrypoint)?.functionClass,
       });
     }
-    return discovered.filter((e) => !declared.has(e) && /\/(http|websocket)\/[^/]+\.lambda\.ts$/.test(e));
+
+    for (const [key, old] of renamed) {
+      this.warnings.push(this.renameWarning(spec.httpRoutes.find((r) => r.key === key)!, old));
+    }
+    for (const orphan of unwiredIn(handlers)) {
+      this.warnings.push(`${orphan} is no longer wired to a route (its route was removed from .projenrc.ts). Delete it, or declare its route again.`);
+    }
+    return handlers;
+  }
+
+  /** Says which files to rename when a route kept the handler of its former path parameter names. */
+  private renameWarning(route: HttpRoute, old: string): string {
+    const moves = [[this.srcdir, '.lambda.ts'], [this.testdir, '.lambda.test.ts']]
+      .filter(([dir, ext]) => fs.existsSync(path.join(this.outdir, dir, 'http', `${old}${ext}`)))
+      .map(([dir, ext]) => `  git mv ${dir}/http/${old}${ext} ${dir}/http/${route.handlerName}${ext}`);
+    const parameters = route.parameters.map((p) => p.replace(/\+$/, '')).join(', ');
+    return [
+      `The path parameters of "${route.key}" were renamed: ${this.srcdir}/http/${old}.lambda.ts still handles it (no new stub was written). Rename the handler and its test, fix the import in the test, then run npx projen:`,
+      ...moves,
+      `The handler now receives event.pathParameters with ${parameters}.`,
+    ].join('\n');
   }
 
   public preSynthesize(): void {
     super.preSynthesize();
-    for (const orphan of this.orphanHandlers) {
-      this.logger.warn(`${orphan} is no longer wired to a route (its route was removed from .projenrc.ts). Delete it, or declare its route again.`);
-    }
+    this.warnings.forEach((warning) => this.logger.warn(warning));
   }
 
   /** Files written once, then owned by the user: each is skipped when it already exists. */
-  private addSampleFiles(spec: ServiceSpec, renderer: TemplateRenderer, context: object): void {
+  private addSampleFiles(handlers: RouteHandler[], renderer: TemplateRenderer, context: object): void {
     const sample = (template: string, file: string, extra: object = {}) =>
       new SampleFile(this, file, { contents: renderer.render(template, { ...context, ...extra }) });
     sample('src/main.ts', `${this.srcdir}/main.ts`);
     sample('src/service-stack.ts', `${this.srcdir}/service-stack.ts`);
     sample('test/service-stack.test.ts', `${this.testdir}/service-stack.test.ts`);
-    for (const { route, dir, kind } of handlersOf(spec)) {
-      const routeContext = { route, kind };
-      sample(`src/${dir}/__${kind}__.lambda.ts`, `${this.srcdir}/${dir}/${route.handlerName}.lambda.ts`, routeContext);
-      sample(`test/${dir}/__${kind}__.lambda.test.ts`, `${this.testdir}/${dir}/${route.handlerName}.lambda.test.ts`, routeContext);
+    for (const handler of handlers) {
+      const { dir, kind, handlerName } = handler;
+      const routeValues = { route: routeContext(handler), kind };
+      sample(`src/${dir}/__${kind}__.lambda.ts`, `${this.srcdir}/${dir}/${handlerName}.lambda.ts`, routeValues);
+      sample(`test/${dir}/__${kind}__.lambda.test.ts`, `${this.testdir}/${dir}/${handlerName}.lambda.test.ts`, routeValues);
     }
+  }
+
+  /** A file rewritten by every `npx projen` and read-only, from the template of the same path. */
+  private addManagedFile(file: string, renderer: TemplateRenderer, context: object): void {
+    const managed = new TextFile(this, file, { marker: true, readonly: true });
+    managed.addLine(renderer.render(file, { ...context, marker: managed.marker }));
+  }
+}
+
+/**
+ * Runs the validation of the options. Its error is about the user's input, not the code, so it carries no stack
+ * trace: under `projen new` it becomes the projen CLI's own `CliError`, which the CLI prints as one line; elsewhere
+ * (`npx projen`) its stack is its message alone.
+ */
+function refuseWithoutStackTrace<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    error.stack = `${error.name}: ${error.message}`;
+    throw asProjenCliError(error, process.argv, require.main) ?? error;
   }
 }
 

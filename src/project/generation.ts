@@ -1,40 +1,90 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ParsedRoute } from './routes';
-import { ServiceSpec } from './service-spec';
+import { HttpRouteSpec, ServiceSpec } from './service-spec';
+import { OptionText } from './template-renderer';
 
 /** The npm name of this package, which the generated stacks import. */
 export const PACKAGE_NAME = 'projen-api-service';
 /** The bin of this package that serves a synthesized cloud assembly locally. */
 export const DEV_SERVER_BIN = 'projen-api-service-dev';
+/** The local API keys of the dev server (`{"apiKeys": [...]}`), read from the working directory; never committed. */
+export const LOCAL_API_KEYS_FILE = '.api-service.local.json';
 
-/** The handler of each route: its folder (`http`, `websocket`) and its template kind. */
-export function handlersOf(spec: ServiceSpec): { route: ParsedRoute; dir: string; kind: string }[] {
+/** The handler of a route: its folder (`http`, `websocket`), its template kind and its file name without `.lambda.ts`. */
+export interface RouteHandler {
+  readonly route: ParsedRoute | HttpRouteSpec;
+  readonly dir: string;
+  readonly kind: string;
+  readonly handlerName: string;
+}
+
+/**
+ * The handler of each route.
+ * @param renamed the handler kept by an HTTP route whose path parameters were renamed, by route key
+ */
+export function handlersOf(spec: ServiceSpec, renamed: Map<string, string> = new Map()): RouteHandler[] {
   return [
-    ...spec.httpRoutes.map((route) => ({ route, dir: 'http', kind: 'route' })),
-    ...spec.websocketRoutes.map((route) => ({ route, dir: 'websocket', kind: 'route' })),
-    ...spec.lifecycleRoutes.map((route) => ({ route, dir: 'websocket', kind: 'lifecycle' })),
+    ...spec.httpRoutes.map((route) => ({ route, dir: 'http', kind: 'route', handlerName: renamed.get(route.key) ?? route.handlerName })),
+    ...spec.websocketRoutes.map((route) => ({ route, dir: 'websocket', kind: 'route', handlerName: route.handlerName })),
+    ...spec.lifecycleRoutes.map((route) => ({ route, dir: 'websocket', kind: 'lifecycle', handlerName: route.handlerName })),
   ];
 }
 
-/** The values the templates see. Every field is present (the renderer is strict). */
-export function templateContext(spec: ServiceSpec): Record<string, unknown> {
-  const stackClass = 'ServiceStack';
+/**
+ * A route as the templates see it: its key, method and path are `OptionText` (printed only through an escaping
+ * helper); the names derived from it (`[a-z0-9-]` file names, identifiers) are plain strings.
+ */
+export function routeContext({ route, handlerName }: RouteHandler): Record<string, unknown> {
+  const http = route as Partial<HttpRouteSpec>;
   return {
-    ...spec,
+    key: new OptionText(route.key),
+    handlerName,
+    functionClass: route.functionClass,
+    method: new OptionText(http.method ?? ''),
+    path: new OptionText(http.path ?? ''),
+    hasBody: http.hasBody ?? false,
+    isPublic: http.isPublic ?? false,
+  };
+}
+
+/**
+ * The values the templates see. Every field is present (the renderer is strict); every text that comes from the
+ * options is an `OptionText`.
+ */
+export function templateContext(spec: ServiceSpec, handlers: RouteHandler[] = handlersOf(spec)): Record<string, unknown> {
+  const routes = (list: ParsedRoute[]) => handlers.filter((h) => list.includes(h.route)).map(routeContext);
+  const text = (values: string[]) => values.map((v) => new OptionText(v));
+  const [connectRoute, disconnectRoute, defaultRoute] = routes(spec.lifecycleRoutes);
+  return {
+    serviceName: new OptionText(spec.serviceName),
     packageName: PACKAGE_NAME,
-    devServerBin: DEV_SERVER_BIN,
-    stackClass,
+    localApiKeysFile: LOCAL_API_KEYS_FILE,
+    stackClass: 'ServiceStack',
     stackId: spec.serviceName.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
-    httpRouteKeys: spec.httpRoutes.map((r) => r.key),
-    publicRouteKeys: spec.httpRoutes.filter((r) => r.isPublic).map((r) => r.key),
-    websocketRouteKeys: spec.websocketRoutes.map((r) => r.key),
-    connectRoute: spec.lifecycleRoutes[0],
-    disconnectRoute: spec.lifecycleRoutes[1],
-    defaultRoute: spec.lifecycleRoutes[2],
+    hasHttpApi: spec.hasHttpApi,
+    hasWebSocketApi: spec.hasWebSocketApi,
+    httpRoutes: routes(spec.httpRoutes),
+    websocketRoutes: routes(spec.websocketRoutes),
+    lifecycleRoutes: routes(spec.lifecycleRoutes),
+    connectRoute,
+    disconnectRoute,
+    defaultRoute,
+    httpRouteKeys: text(spec.httpRoutes.map((r) => r.key)),
+    publicRouteKeys: text(spec.httpRoutes.filter((r) => r.isPublic).map((r) => r.key)),
+    websocketRouteKeys: text(spec.websocketRoutes.map((r) => r.key)),
+    apiKeyRequired: spec.apiKeyRequired,
+    httpStage: new OptionText(spec.httpStage),
+    websocketStage: new OptionText(spec.websocketStage),
+    corsAllowOrigins: text(spec.corsAllowOrigins ?? []),
+    corsAllowCredentials: spec.corsAllowCredentials,
     hasCors: spec.corsAllowOrigins !== undefined,
-    hasStageName: spec.stageName !== undefined,
     hasAlarmEmail: spec.alarmEmail !== undefined,
+    alarmEmail: new OptionText(spec.alarmEmail ?? ''),
+    serverErrorThreshold: spec.serverErrorThreshold,
+    clientErrorThreshold: spec.clientErrorThreshold,
+    latencyThresholdMs: spec.latencyThresholdMs,
+    integrationLatencyThresholdMs: spec.integrationLatencyThresholdMs,
     hasServerErrorThreshold: spec.serverErrorThreshold !== undefined,
     hasClientErrorThreshold: spec.clientErrorThreshold !== undefined,
     hasLatencyThreshold: spec.latencyThresholdMs !== undefined,
@@ -72,6 +122,11 @@ export function atLeastVersion(version: string, min: string): string {
  * project actually uses (the demo routes, the raised cdkVersion) instead of leaving them implicit.
  */
 export function recordCreationArgs(options: object, values: Record<string, unknown>): void {
-  const args = (options as { __new__?: { args?: Record<string, unknown> } }).__new__?.args;
+  const args = creationArgs(options);
   if (args) Object.assign(args, values);
+}
+
+/** The `projen new` arguments of a project being created, else undefined. */
+export function creationArgs(options: object): Record<string, unknown> | undefined {
+  return (options as { __new__?: { args?: Record<string, unknown> } }).__new__?.args;
 }

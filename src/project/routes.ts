@@ -20,6 +20,8 @@ export interface ParsedRoute {
 export interface HttpRoute extends ParsedRoute {
   readonly method: string;
   readonly path: string;
+  /** Path parameter names, in order; a greedy one keeps its `+` (`proxy+`). */
+  readonly parameters: string[];
   /** Whether requests on this route usually carry a body (POST, PUT, PATCH). */
   readonly hasBody: boolean;
 }
@@ -29,7 +31,7 @@ export interface HttpRoute extends ParsedRoute {
  * and its test from a method and a path, which the catch-all route has not.
  */
 export function parseHttpRoute(key: string): HttpRoute {
-  const { method, path } = parseHttpRouteKey(key);
+  const { method, path, parameters } = parseHttpRouteKey(key);
   if (method === undefined || path === undefined) {
     throw new Error(`HTTP route key "${key}" is the catch-all route, for which the project generates no handler: declare "ANY /{proxy+}" (and "ANY /" for the root path) instead.`);
   }
@@ -38,7 +40,7 @@ export function parseHttpRoute(key: string): HttpRoute {
     return segment.endsWith('+}') ? segment.slice(1, -2) : `by-${segment.slice(1, -1)}`;
   });
   const handlerName = kebab([method, ...words].join('-'));
-  return { key, method, path, hasBody: ['POST', 'PUT', 'PATCH'].includes(method), handlerName, functionClass: functionClassOf(handlerName) };
+  return { key, method, path, parameters, hasBody: ['POST', 'PUT', 'PATCH'].includes(method), handlerName, functionClass: functionClassOf(handlerName) };
 }
 
 /**
@@ -86,6 +88,20 @@ export function parseRoutes<T extends ParsedRoute>(keys: string[], parse: (key: 
     seen.set(route.handlerName, route);
   }
   return routes;
+}
+
+/**
+ * Throws when an HTTP route and a WebSocket route would get the same function class (which is also its construct
+ * id in `src/api.generated.ts`), e.g. `POST /sendmessage` and `post-sendmessage`. Their handler files live in
+ * different folders, so only the class collides; `POST /sendmessage` next to `sendmessage` is fine.
+ */
+export function refuseSharedFunctionClasses(httpRoutes: ParsedRoute[], websocketRoutes: ParsedRoute[]): void {
+  for (const ws of websocketRoutes) {
+    const http = httpRoutes.find((r) => r.functionClass === ws.functionClass);
+    if (http) {
+      throw new Error(`HTTP route "${http.key}" and WebSocket route "${ws.key}" would both be wired as "${ws.functionClass}" (its class and construct id in src/api.generated.ts): rename one of them, e.g. the WebSocket route to "${ws.key}-message".`);
+    }
+  }
 }
 
 /** `Get_Books.v2` -> `get-books-v2`. */

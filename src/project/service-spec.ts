@@ -1,6 +1,6 @@
 import type { awscdk } from 'projen';
 import type { ApiServiceProjectOptions } from './api-service-project';
-import { HttpRoute, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, ParsedRoute, kebab } from './routes';
+import { HttpRoute, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, ParsedRoute, kebab, refuseSharedFunctionClasses } from './routes';
 import { validateCorsOrigins } from '../mixins/cors-rules';
 
 /** The options `ApiServiceProjectOptions` adds to projen's `AwsCdkTypeScriptAppOptions`. */
@@ -29,6 +29,10 @@ export interface ServiceSpec {
   readonly hasHttpApi: boolean;
   readonly hasWebSocketApi: boolean;
   readonly stageName?: string;
+  /** The stage of the HTTP API: `stageName`, else `$default`. */
+  readonly httpStage: string;
+  /** The stage of the WebSocket API: `stageName`, else `prod`. */
+  readonly websocketStage: string;
   readonly corsAllowOrigins?: string[];
   readonly corsAllowCredentials: boolean;
   readonly apiKeyRequired: boolean;
@@ -38,6 +42,11 @@ export interface ServiceSpec {
   readonly latencyThresholdMs?: number;
   readonly integrationLatencyThresholdMs?: number;
 }
+
+/** The stage of the generated HTTP API when `stageName` is not given: API Gateway's default stage, at the root of the URL. */
+export const HTTP_DEFAULT_STAGE = '$default';
+/** The stage of the generated WebSocket API when `stageName` is not given (WebSocket APIs have no `$default` stage). */
+export const WEBSOCKET_DEFAULT_STAGE = 'prod';
 
 const SERVICE_NAME = /^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -71,6 +80,7 @@ export function resolveServiceSpec(options: ServiceOptions, projectName: string)
   const hasWebSocketApi = customWsKeys.length > 0;
   const lifecycleRoutes = hasWebSocketApi ? lifecycleWebSocketRoutes() : [];
   const websocketRoutes = parseRoutes(customWsKeys, parseWebSocketRoute, 'websocketRoutes', lifecycleRoutes);
+  refuseSharedFunctionClasses(httpRoutes, websocketRoutes);
 
   if (httpRoutes.length === 0 && !hasWebSocketApi) {
     throw new Error('No routes: httpRoutes and websocketRoutes are both empty; declare at least one route, e.g. httpRoutes: ["GET /books"].');
@@ -78,10 +88,10 @@ export function resolveServiceSpec(options: ServiceOptions, projectName: string)
 
   const stageName = options.stageName;
   if (stageName !== undefined) {
-    if (stageName === '$default' && hasWebSocketApi) {
-      throw new Error('Invalid stageName "$default": WebSocket APIs have no $default stage; use a name such as "prod".');
+    if (stageName === HTTP_DEFAULT_STAGE && hasWebSocketApi) {
+      throw new Error(`Invalid stageName "${HTTP_DEFAULT_STAGE}": WebSocket APIs have no $default stage; use a name such as "${WEBSOCKET_DEFAULT_STAGE}".`);
     }
-    if (stageName !== '$default' && !STAGE_NAME.test(stageName)) {
+    if (stageName !== HTTP_DEFAULT_STAGE && !STAGE_NAME.test(stageName)) {
       throw new Error(`Invalid stageName "${stageName}": use 1-128 letters, digits, "-" or "_", e.g. "prod".`);
     }
   }
@@ -115,6 +125,8 @@ export function resolveServiceSpec(options: ServiceOptions, projectName: string)
     hasHttpApi: httpRoutes.length > 0,
     hasWebSocketApi,
     stageName,
+    httpStage: stageName ?? HTTP_DEFAULT_STAGE,
+    websocketStage: stageName ?? WEBSOCKET_DEFAULT_STAGE,
     corsAllowOrigins: options.corsAllowOrigins,
     corsAllowCredentials: options.corsAllowCredentials ?? false,
     apiKeyRequired: options.apiKeyRequired ?? true,

@@ -1,7 +1,7 @@
 /**
  * Helpers of the end-to-end tests: the packed tarball, the real `projen new --from`, commands in a generated repo.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -30,17 +30,29 @@ export function run(cwd: string, command: string, args: string[]): string {
   return execFileSync(command, args, { cwd, env: ENV, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** `projen new --from <tarball> ...flags` in a new temp folder; returns the folder. */
-export function projenNew(...flags: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-e2e-'));
-  run(dir, 'npx', ['--yes', 'projen@0.103.25', 'new', '--from', FROM, ...flags]);
+/** Runs a command; returns its exit status and its output (stdout and stderr). */
+export function attempt(cwd: string, command: string, args: string[]): { status: number | null; output: string } {
+  const result: SpawnSyncReturns<string> = spawnSync(command, args, { cwd, env: ENV, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+/** A new empty folder for a generated repo. */
+export function emptyRepoDir(name = 'books-api'): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-e2e-')), name);
+  fs.mkdirSync(dir);
   return dir;
 }
 
-/** `npx projen build` in `dir`; throws with the end of its output when it fails. */
-export function build(dir: string): void {
-  const result = spawnSync('npx', ['projen', 'build'], { cwd: dir, env: ENV, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    throw new Error(`npx projen build failed in ${dir}:\n${(result.stdout + result.stderr).slice(-6000)}`);
+/** `projen new --from <tarball> ...flags` in `dir`. */
+export function projenNew(dir: string, ...flags: string[]): { status: number | null; output: string } {
+  return attempt(dir, 'npx', ['--yes', 'projen@0.103.25', 'new', '--from', FROM, ...flags]);
+}
+
+/** `npx projen build` in `dir`; returns its output; throws with the end of its output when it fails. */
+export function build(dir: string): string {
+  const { status, output } = attempt(dir, 'npx', ['projen', 'build']);
+  if (status !== 0) {
+    throw new Error(`npx projen build failed in ${dir}:\n${output.slice(-6000)}`);
   }
+  return output;
 }

@@ -1,11 +1,11 @@
-import { functionClassOf, kebab, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute } from '../../src/project/routes';
+import { functionClassOf, kebab, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, refuseSharedFunctionClasses } from '../../src/project/routes';
 
 describe('parseHttpRoute', () => {
   test.each([
     ['GET /books', { method: 'GET', path: '/books', handlerName: 'get-books', functionClass: 'GetBooksFunction', hasBody: false }],
-    ['GET /books/{id}', { handlerName: 'get-books-by-id', functionClass: 'GetBooksByIdFunction' }],
+    ['GET /books/{id}', { handlerName: 'get-books-by-id', functionClass: 'GetBooksByIdFunction', parameters: ['id'] }],
     ['POST /books', { handlerName: 'post-books', hasBody: true }],
-    ['ANY /files/{proxy+}', { handlerName: 'any-files-proxy' }],
+    ['ANY /files/{proxy+}', { handlerName: 'any-files-proxy', parameters: ['proxy+'] }],
     ['GET /', { path: '/', handlerName: 'get-root' }],
     ['DELETE /v2/user_profiles/{userId}', { handlerName: 'delete-v2-user-profiles-by-user-id' }],
   ])('parses "%s"', (key, expected) => {
@@ -91,6 +91,17 @@ describe('parseRoutes', () => {
   test('throws when a custom WebSocket route collides with a lifecycle handler', () => {
     expect(() => parseRoutes(['on-connect'], parseWebSocketRoute, 'websocketRoutes', lifecycleWebSocketRoutes()))
       .toThrow('Routes "$connect" and "on-connect" in websocketRoutes would share the handler file "on-connect.lambda.ts"');
+  });
+});
+
+describe('refuseSharedFunctionClasses', () => {
+  test('throws when an HTTP and a WebSocket route would get the same function class', () => {
+    expect(() => refuseSharedFunctionClasses([parseHttpRoute('POST /sendmessage')], [parseWebSocketRoute('postSendmessage')]))
+      .toThrow('HTTP route "POST /sendmessage" and WebSocket route "postSendmessage" would both be wired as "PostSendmessageFunction" (its class and construct id in src/api.generated.ts): rename one of them, e.g. the WebSocket route to "postSendmessage-message".');
+  });
+
+  test('accepts the issue\'s example, "POST /sendmessage" and "sendmessage": their handlers and classes differ', () => {
+    expect(() => refuseSharedFunctionClasses([parseHttpRoute('POST /sendmessage')], [parseWebSocketRoute('sendmessage')])).not.toThrow();
   });
 });
 

@@ -49,6 +49,11 @@ describe('resolveServiceSpec', () => {
     expect(spec.httpRoutes[0].isPublic).toBe(true);
   });
 
+  test('each API gets its stage: stageName, else "$default" for HTTP and "prod" for WebSocket', () => {
+    expect(resolve({})).toMatchObject({ httpStage: '$default', websocketStage: 'prod' });
+    expect(resolve({ stageName: 'live' })).toMatchObject({ httpStage: 'live', websocketStage: 'live' });
+  });
+
   test('accepts "$default" as the stage of an HTTP-only service', () => {
     expect(resolve({ httpRoutes: ['GET /a'], stageName: '$default' }).stageName).toBe('$default');
   });
@@ -59,6 +64,8 @@ describe('resolveServiceSpec', () => {
     ['both route lists are empty', { httpRoutes: [], websocketRoutes: [] }, /No routes: .*declare at least one route/],
     ['an HTTP route is invalid', { httpRoutes: ['GETT /x'] }, 'httpRoutes: HTTP route key "GETT /x" has an unknown method "GETT": use one of GET, POST'],
     ['an HTTP route is the catch-all route', { httpRoutes: ['$default'] }, 'httpRoutes: HTTP route key "$default" is the catch-all route, for which the project generates no handler'],
+    ['an HTTP and a WebSocket route would share a function class', { httpRoutes: ['POST /sendmessage'], websocketRoutes: ['post-sendmessage'] },
+      'HTTP route "POST /sendmessage" and WebSocket route "post-sendmessage" would both be wired as "PostSendmessageFunction"'],
     ['an HTTP route is a duplicate', { httpRoutes: ['GET /x', 'GET /x'] }, 'Duplicate route "GET /x" in httpRoutes'],
     ['a WebSocket route has a space', { websocketRoutes: ['send message'] }, 'websocketRoutes: WebSocket route key "send message" is not valid'],
     ['$connect is a custom WebSocket route', { websocketRoutes: ['$connect'] }, 'websocketRoutes: WebSocket route key "$connect" is predefined, not a custom route'],

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TEMPLATES_DIR, TemplateRenderer, tsString, tsStringArray } from '../../src/project/template-renderer';
+import {
+  commentText, markdownCode, markdownText, OptionText, TEMPLATES_DIR, TemplateRenderer, tsString, tsStringArray,
+} from '../../src/project/template-renderer';
 
 function rendererWith(files: Record<string, string>): TemplateRenderer {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'templates-'));
@@ -14,14 +16,38 @@ function rendererWith(files: Record<string, string>): TemplateRenderer {
 
 test('tsString writes single-quoted literals', () => {
   expect(tsString("it's")).toBe("'it\\'s'");
-  expect(tsString('a\\b\nc')).toBe("'a\\\\b\\nc'");
-  expect(tsStringArray(['GET /a', 'x'])).toBe("['GET /a', 'x']");
+  expect(tsString('a\\b\nc"d')).toBe("'a\\\\b\\nc\"d'");
+  expect(tsString(new OptionText('GET /a*/b'))).toBe("'GET /a*/b'");
+  expect(tsStringArray(['GET /a', new OptionText('x')])).toBe("['GET /a', 'x']");
   expect(tsStringArray([])).toBe('[]');
+});
+
+test('commentText keeps a comment open: no comment end, no line break', () => {
+  expect(commentText(new OptionText('GET /a*/b'))).toBe('GET /a*\\/b');
+  expect(commentText('a\nb')).toBe('a b');
+});
+
+test('markdownCode makes a code span that holds backticks and stays in its table cell', () => {
+  expect(markdownCode('GET /books')).toBe('`GET /books`');
+  expect(markdownCode('a`b')).toBe('``a`b``');
+  expect(markdownCode('`a')).toBe('`` `a ``');
+  expect(markdownCode('a|b')).toBe('`a\\|b`');
+});
+
+test('markdownText escapes Markdown markup', () => {
+  expect(markdownText(new OptionText('books-api'))).toBe('books-api');
+  expect(markdownText('a_b*c[d]`e`#|<x>')).toBe('a\\_b\\*c\\[d\\]\\`e\\`\\#\\|\\<x\\>');
 });
 
 test('renders the template of an output path, without HTML escaping', () => {
   const renderer = rendererWith({ 'src/a.ts.hbs': 'const a = {{tsString name}};\n{{#each keys}}<{{this}}>{{/each}}\n' });
   expect(renderer.render('src/a.ts', { name: "O'Neil & <co>", keys: ['x&y'] })).toBe("const a = 'O\\'Neil & <co>';\n<x&y>\n");
+});
+
+test('throws when a template prints option text raw, naming the template and the helpers', () => {
+  const renderer = rendererWith({ 'src/a.ts.hbs': '// {{commentText key}}\ntest(\'{{key}}\');\n' });
+  expect(() => renderer.render('src/a.ts', { key: new OptionText("GET /it's") }))
+    .toThrow('Template src/a.ts.hbs: Option text "GET /it\'s" reached a template raw: print it with an escaping helper (tsString, commentText, markdownCode, markdownText).');
 });
 
 test('throws when a template uses a field the context lacks (strict mode)', () => {

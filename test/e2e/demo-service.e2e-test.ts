@@ -1,0 +1,213 @@
+/**
+ * End to end, on ONE generated repo (each build costs minutes): the demo service made by the real
+ * `projen new --from <packed tarball>`, in order:
+ * 1. a refused `projen new`, then a retry in the same folder;
+ * 2. `npx projen build`, green and quiet;
+ * 3. `npx projen dev --port N` serving it, called with fetch and ws;
+ * 4. options changed in `.projenrc.ts` one `npx projen` at a time, then a green build.
+ * Runs after `package`, in its own jest task (`test:e2e`).
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import WebSocket from 'ws';
+import { attempt, build, emptyRepoDir, ENV, FROM, MINUTES, projenNew, run } from './generated-repo';
+
+const dir = emptyRepoDir();
+const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
+const exists = (file: string) => fs.existsSync(path.join(dir, file));
+const gitStatus = () => run(dir, 'git', ['status', '--porcelain']);
+
+/** Replaces one match of `pattern` in .projenrc.ts, then runs `npx projen`; returns its output. */
+function changeOption(pattern: RegExp, replacement: string): string {
+  const rc = read('.projenrc.ts');
+  expect(rc).toMatch(pattern);
+  fs.writeFileSync(path.join(dir, '.projenrc.ts'), rc.replace(pattern, replacement));
+  const { status, output } = attempt(dir, 'npx', ['projen']);
+  expect(status).toBe(0);
+  return output;
+}
+
+describe('projen new', () => {
+  test('a refused projen new prints one line without a stack trace and writes no project file', () => {
+    const { status, output } = projenNew(dir, '--http-routes', 'GETT /x');
+    expect(status).not.toBe(0);
+    const errors = output.split('\n').filter((line) => line.includes('GETT'));
+    expect(errors).toEqual(['👾 httpRoutes: HTTP route key "GETT /x" has an unknown method "GETT": use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY.']);
+    expect(output).not.toMatch(/^\s+at /m);
+    // Only what npm leaves behind (the README says so): it installed projen and the package before the project
+    // type ran.
+    expect(fs.readdirSync(dir).sort()).toEqual(['node_modules', 'package.json']);
+  }, 15 * MINUTES);
+
+  test('a retry in the same folder creates the demo; a misspelled flag is named with the closest option', () => {
+    const { status, output } = projenNew(dir, '--http-route', 'GET /x');
+    expect(status).toBe(0);
+    expect(output).toContain('Unknown flag --http-route ignored by projen new: did you mean --http-routes?');
+    expect(read('.projenrc.ts')).toContain("httpRoutes: ['GET /health', 'GET /books', 'GET /books/{id}', 'POST /books']");
+    expect(read('.projenrc.ts')).toContain("websocketRoutes: ['sendmessage']");
+    expect(JSON.parse(read('package.json')).dependencies['projen-api-service']).toBe(FROM.replace('projen-api-service@', ''));
+  }, 15 * MINUTES);
+
+  test('the demo builds green and quietly, and the build changes no file of the repo', () => {
+    const output = build(dir);
+    expect(exists('cdk.out')).toBe(true);
+    // The warnings a user could do nothing about: ts-jest's hybrid module kind, the AWS SDK's Node.js notice,
+    // unconfigured CDK feature flags.
+    expect(output).not.toMatch(/TS151002|NodeVersionSupportWarning|feature flags are not configured|warn/i);
+    // eslint --fix found nothing to fix in what was generated.
+    expect(gitStatus()).toBe('');
+  }, 30 * MINUTES);
+});
+
+describe('npx projen dev --port N', () => {
+  const KEY = 'e2e-local-key';
+  let dev: ChildProcess;
+  let port: number;
+  let output = '';
+  const httpUrl = () => `http://127.0.0.1:${port}`;
+
+  /** A port that is free now. */
+  const freePort = () => new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as net.AddressInfo;
+      server.close(() => resolve(free));
+    });
+  });
+
+  beforeAll(async () => {
+    port = await freePort();
+    dev = spawn('npx', ['projen', 'dev', '--port', String(port)], { cwd: dir, env: { ...ENV, API_SERVICE_LOCAL_API_KEYS: KEY }, detached: true });
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/API keys?: .*\n/.test(output)) resolve();
+      };
+      dev.stdout!.on('data', onData);
+      dev.stderr!.on('data', onData);
+      dev.once('exit', (code) => reject(new Error(`npx projen dev exited (${code}):\n${output}`)));
+    });
+  }, 10 * MINUTES);
+
+  afterAll(() => {
+    if (dev?.pid) process.kill(-dev.pid);
+  });
+
+  const connect = (headers: Record<string, string>) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/prod`, { headers });
+    return new Promise<WebSocket>((resolve, reject) => {
+      socket.once('open', () => resolve(socket));
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      socket.once('error', reject);
+    });
+  };
+
+  test('the dev task passes --port to the emulator, which prints its URLs and the API key in use', () => {
+    expect(output).toContain(`HTTP API books-api: ${httpUrl()}/`);
+    expect(output).toContain(`WebSocket API books-api: ws://127.0.0.1:${port}/prod`);
+    expect(output).toContain(`API key: ${KEY}`);
+  });
+
+  test('a public route answers without a key', async () => {
+    const res = await fetch(`${httpUrl()}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ route: 'GET /health' });
+  });
+
+  test('the API-key authorizer: 401 without a key, 403 with a wrong one, 200 with the local key', async () => {
+    expect((await fetch(`${httpUrl()}/books`)).status).toBe(401);
+    const wrong = await fetch(`${httpUrl()}/books`, { headers: { 'x-api-key': 'wrong' } });
+    expect(wrong.status).toBe(403);
+    expect(await wrong.json()).toEqual({ message: 'Forbidden' });
+    expect((await fetch(`${httpUrl()}/books`, { headers: { 'x-api-key': KEY } })).status).toBe(200);
+  });
+
+  test('path parameters and query strings reach the handler', async () => {
+    const res = await fetch(`${httpUrl()}/books/42?format=short&x=1`, { headers: { 'x-api-key': KEY } });
+    expect(await res.json()).toEqual({ route: 'GET /books/{id}', pathParameters: { id: '42' }, query: { format: 'short', x: '1' } });
+  });
+
+  test('JSON and binary bodies reach the handler', async () => {
+    const body = JSON.stringify({ title: 'Dune' });
+    const json = await fetch(`${httpUrl()}/books`, { method: 'POST', body, headers: { 'x-api-key': KEY, 'content-type': 'application/json' } });
+    expect(json.status).toBe(201);
+    expect(await json.json()).toMatchObject({ received: { title: 'Dune' } });
+    const binary = await fetch(`${httpUrl()}/books`, { method: 'POST', body: Buffer.from(body), headers: { 'x-api-key': KEY, 'content-type': 'application/octet-stream' } });
+    expect(await binary.json()).toMatchObject({ received: { title: 'Dune' } });
+  });
+
+  test('an unknown route is 404 Not Found', async () => {
+    const res = await fetch(`${httpUrl()}/nowhere`, { headers: { 'x-api-key': KEY } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: 'Not Found' });
+  });
+
+  test('WebSocket: $connect refuses a missing key', async () => {
+    await expect(connect({})).rejects.toThrow(/upgrade refused: 403/);
+  });
+
+  test('WebSocket: sendmessage echoes to the sender through the @connections endpoint derived from the event', async () => {
+    const socket = await connect({ 'x-api-key': KEY });
+    const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
+    socket.send(JSON.stringify({ action: 'sendmessage', text: 'hello' }));
+    expect(JSON.parse(await reply)).toEqual({ route: 'sendmessage', echo: { action: 'sendmessage', text: 'hello' } });
+    socket.close();
+  });
+});
+
+describe('options change after projen new, one npx projen each, and the build stays green', () => {
+  /** User-owned files that changed or went away (new stubs are expected). */
+  const userOwnedChanged = () => gitStatus().split('\n').filter((l) => l && !l.startsWith('??')).map((l) => l.slice(3))
+    .filter((f) => /^(src\/(main|service-stack)\.ts|README\.md|src\/.*\.lambda\.ts|test\/.*\.lambda\.test\.ts|test\/service-stack\.test\.ts)$/.test(f));
+
+  beforeAll(() => {
+    run(dir, 'git', ['add', '-A']);
+    run(dir, 'git', ['commit', '-qm', 'built', '--allow-empty']);
+  });
+
+  test('apiKeyRequired: false', () => {
+    changeOption(/apiKeyRequired: true,/, 'apiKeyRequired: false,');
+    expect(read('src/api.generated.ts')).toContain('export const API_KEY_REQUIRED: boolean = false;');
+  });
+
+  test('stageName: live', () => {
+    changeOption(/\/\/ stageName: undefined,.*/, "stageName: 'live',");
+    expect(read('src/api.generated.ts')).toContain("export const WEBSOCKET_STAGE: string = 'live';");
+  });
+
+  test('corsAllowOrigins', () => {
+    changeOption(/\/\/ corsAllowOrigins: undefined,.*/, "corsAllowOrigins: ['https://app.example.com'],");
+    expect(read('src/api.generated.ts')).toContain("export const CORS_ALLOW_ORIGINS: string[] = ['https://app.example.com'];");
+  });
+
+  test('routes: one added, one removed, a path parameter renamed; warnings say what to do; nothing of the user changes', () => {
+    const output = changeOption(/httpRoutes: \[.*\],/, "httpRoutes: ['GET /health', 'GET /books', 'GET /books/{bookId}', 'DELETE /books/{bookId}'],");
+    expect(output).toContain('src/http/post-books.lambda.ts is no longer wired to a route');
+    expect(output).toContain('The path parameters of "GET /books/{bookId}" were renamed: src/http/get-books-by-id.lambda.ts still handles it');
+    expect(output).toContain('git mv src/http/get-books-by-id.lambda.ts src/http/get-books-by-book-id.lambda.ts');
+    expect(exists('src/http/delete-books-by-book-id.lambda.ts')).toBe(true);
+    expect(exists('src/http/get-books-by-book-id.lambda.ts')).toBe(false);
+    expect(userOwnedChanged()).toEqual([]);
+
+    // A second run changes nothing.
+    const before = gitStatus();
+    run(dir, 'npx', ['projen']);
+    expect(gitStatus()).toBe(before);
+  });
+
+  test('following the rename advice (git mv, fix the import) wires the renamed files', () => {
+    run(dir, 'git', ['mv', 'src/http/get-books-by-id.lambda.ts', 'src/http/get-books-by-book-id.lambda.ts']);
+    run(dir, 'git', ['mv', 'test/http/get-books-by-id.lambda.test.ts', 'test/http/get-books-by-book-id.lambda.test.ts']);
+    const test = read('test/http/get-books-by-book-id.lambda.test.ts');
+    fs.writeFileSync(path.join(dir, 'test/http/get-books-by-book-id.lambda.test.ts'), test.replace('/get-books-by-id.lambda', '/get-books-by-book-id.lambda'));
+    const { status, output } = attempt(dir, 'npx', ['projen']);
+    expect(status).toBe(0);
+    expect(output).not.toContain('were renamed');
+    expect(read('src/api.generated.ts')).toContain("from './http/get-books-by-book-id-function'");
+  });
+
+  test('the changed repo builds green', () => {
+    build(dir);
+  }, 30 * MINUTES);
+});

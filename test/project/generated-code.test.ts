@@ -1,0 +1,138 @@
+/**
+ * The TypeScript of generated repos, compiled with the TypeScript compiler API against this package's sources:
+ * every template, rendered with the demo, with hostile route keys that API Gateway accepts, and with one API only.
+ * All repos go into one program (one type-check of aws-cdk-lib's declarations), each under its own virtual folder.
+ */
+import * as path from 'path';
+import { Testing } from 'projen';
+import * as ts from 'typescript';
+import { ApiServiceProject, ApiServiceProjectOptions } from '../../src/project';
+
+const ROOT = path.join(__dirname, '..', '..');
+const VIRTUAL = path.join(ROOT, '.generated-code-test');
+
+// Keys with the characters API Gateway allows in a path segment that mean something in TypeScript, comments and
+// Markdown: a quote, a comment end ("*" then "/"), "$", parentheses, "@", ";", "=", "&", "!".
+const HOSTILE_HTTP_ROUTES = ["GET /it's", 'GET /a*/b', 'POST /x/*/y', 'PUT /$/(a)', 'DELETE /a;b=c&d!e@f:g~h,i', "GET /'/{id}"];
+const HOSTILE_WEBSOCKET_ROUTES = ['it.s:x-y_z', '1st'];
+const HOSTILE_EMAIL = "o'neil*/`${x}`@example.com";
+
+const REPOS: Record<string, Partial<ApiServiceProjectOptions>> = {
+  'demo': {},
+  'hostile': {
+    httpRoutes: HOSTILE_HTTP_ROUTES,
+    publicRoutes: ["GET /it's"],
+    websocketRoutes: HOSTILE_WEBSOCKET_ROUTES,
+    alarmEmail: HOSTILE_EMAIL,
+    corsAllowOrigins: ['https://app.example.com'],
+    corsAllowCredentials: true,
+    stageName: 'live_1',
+    serverErrorThreshold: 1,
+    clientErrorThreshold: 2,
+    latencyThresholdMs: 3,
+    integrationLatencyThresholdMs: 4,
+  },
+  'http-only': { httpRoutes: ['GET /items', 'ANY /{proxy+}'], apiKeyRequired: false },
+  'websocket-only': { websocketRoutes: ['chat'], stageName: 'beta' },
+};
+
+/** The TypeScript files of each generated repo, by absolute virtual path. */
+const files = new Map<string, string>();
+let tsconfig: Record<string, unknown> = {};
+for (const [name, options] of Object.entries(REPOS)) {
+  const output = Testing.synth(new ApiServiceProject({ name: 'books-api', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', ...options }));
+  for (const [file, text] of Object.entries(output)) {
+    if (/^(src|test)\/.*\.ts$/.test(file)) files.set(path.join(VIRTUAL, name, file), text as string);
+  }
+  tsconfig = output['tsconfig.json'].compilerOptions;
+}
+
+const program = (() => {
+  const { options, errors } = ts.convertCompilerOptionsFromJson({ ...tsconfig, isolatedModules: true, noEmit: true }, ROOT);
+  expect(errors).toEqual([]);
+  const compilerOptions: ts.CompilerOptions = {
+    ...options,
+    rootDir: undefined,
+    typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+    // The generated repos import this package: compile them against its sources.
+    paths: { 'projen-api-service': [path.join(ROOT, 'src', 'index.ts')] },
+  };
+  const host = ts.createCompilerHost(compilerOptions);
+  const isVirtual = (p: string) => p.startsWith(VIRTUAL + path.sep);
+  const { fileExists, readFile, directoryExists, getSourceFile } = host;
+  host.fileExists = (p) => (isVirtual(p) ? files.has(p) : fileExists(p));
+  host.readFile = (p) => (isVirtual(p) ? files.get(p) : readFile(p));
+  host.directoryExists = (p) => (isVirtual(p) ? [...files.keys()].some((f) => f.startsWith(p + path.sep)) : directoryExists!(p));
+  host.getSourceFile = (p, language, ...rest) => (isVirtual(p)
+    ? (files.has(p) ? ts.createSourceFile(p, files.get(p)!, language, true) : undefined)
+    : getSourceFile(p, language, ...rest));
+  return ts.createProgram([...files.keys()], compilerOptions, host);
+})();
+
+/** The messages of the diagnostics of the generated files of a repo. */
+function diagnosticsOf(repo: string): string[] {
+  return [...files.keys()].filter((f) => f.startsWith(path.join(VIRTUAL, repo) + path.sep)).flatMap((file) => {
+    const source = program.getSourceFile(file)!;
+    return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]
+      .map((d) => `${path.relative(VIRTUAL, file)}:${d.start}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  });
+}
+
+/** The string values of an initializer: a string literal, or an array of them. */
+function stringsOf(node: ts.Expression | undefined): string[] {
+  if (node && ts.isStringLiteral(node)) return [node.text];
+  if (node && ts.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => stringsOf(e));
+  throw new Error(`not a string literal: ${node?.getText()}`);
+}
+
+/** The values of the top-level `const` declarations of a generated file. */
+function constantsOf(repo: string, file: string): Record<string, string[]> {
+  const source = program.getSourceFile(path.join(VIRTUAL, repo, file))!;
+  const constants: Record<string, string[]> = {};
+  for (const statement of source.statements.filter(ts.isVariableStatement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      const { initializer } = declaration;
+      if (initializer && (ts.isStringLiteral(initializer) || ts.isArrayLiteralExpression(initializer))) {
+        constants[declaration.name.getText()] = stringsOf(initializer);
+      }
+    }
+  }
+  return constants;
+}
+
+/** The string values of the first property assignment of that name in a generated file. */
+function propertyOf(repo: string, file: string, name: string): string[] {
+  const find = (node: ts.Node): ts.PropertyAssignment | undefined => (ts.isPropertyAssignment(node) && node.name.getText() === name
+    ? node
+    : ts.forEachChild(node, find));
+  return stringsOf(find(program.getSourceFile(path.join(VIRTUAL, repo, file))!)?.initializer);
+}
+
+test.each(Object.keys(REPOS))('the %s repo compiles without a diagnostic', (repo) => {
+  expect(diagnosticsOf(repo)).toEqual([]);
+}, 120_000);
+
+describe('hostile route keys', () => {
+  test('reach the wiring as the exact strings declared', () => {
+    const wiring = constantsOf('hostile', 'src/api.generated.ts');
+    expect(wiring.HTTP_ROUTES).toEqual(HOSTILE_HTTP_ROUTES);
+    expect(wiring.PUBLIC_ROUTES).toEqual(["GET /it's"]);
+    expect(wiring.WEBSOCKET_ROUTES).toEqual(HOSTILE_WEBSOCKET_ROUTES);
+    expect(propertyOf('hostile', 'src/api.generated.ts', 'alarmEmail')).toEqual([HOSTILE_EMAIL]);
+  });
+
+  test.each([
+    ["GET /it's", 'get-it-s'], ['GET /a*/b', 'get-a-b'], ['POST /x/*/y', 'post-x-y'], ['PUT /$/(a)', 'put-a'],
+    ['DELETE /a;b=c&d!e@f:g~h,i', 'delete-a-b-c-d-e-f-g-h-i'], ["GET /'/{id}", 'get-by-id'],
+  ])('"%s" gets the handler %s, whose test names the route exactly', (key, handlerName) => {
+    expect(constantsOf('hostile', `test/http/${handlerName}.lambda.test.ts`).ROUTE_KEY).toEqual([key]);
+    const handler = program.getSourceFile(path.join(VIRTUAL, 'hostile', `src/http/${handlerName}.lambda.ts`))!;
+    const [doc] = ts.getJSDocCommentsAndTags(handler.statements.find(ts.isFunctionDeclaration)!);
+    expect(ts.getTextOfJSDocComment((doc as ts.JSDoc).comment)).toBe(`Handles \`${key.replace(/\*\//g, '*\\/')}\`.`);
+  });
+
+  test('WebSocket route keys reach their tests exactly', () => {
+    expect(constantsOf('hostile', 'test/websocket/it-s-x-y-z.lambda.test.ts').ROUTE_KEY).toEqual(['it.s:x-y_z']);
+    expect(constantsOf('hostile', 'test/websocket/route-1st.lambda.test.ts').ROUTE_KEY).toEqual(['1st']);
+  });
+});
