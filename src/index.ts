@@ -1,5 +1,5 @@
 export * as mixins from './mixins';
-export * from './facades';
+export * from './alarms';
 export * from './http';
 export * from './websocket';
 export * from './aspects';

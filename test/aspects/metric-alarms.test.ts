@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Flavour, serviceStack } from './service-fixture';
 import { AspectMode } from '../../src/aspects/aspect-mode';
 import { MetricAlarms, MetricAlarmsProps } from '../../src/aspects/metric-alarms';
-import { HttpStageAlarms, WebSocketStageAlarms } from '../../src/facades';
+import { HttpStageAlarms, WebSocketStageAlarms } from '../../src/alarms';
 import { ServiceHttpApi } from '../../src/http/service-http-api';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
