@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Finding, Flavour, serviceStack, synthWithChecks } from './service-fixture';
 import { nagResourceName } from '../../src/aspects/acknowledgements';
 import { ApiKeyEnforcement, ApiKeyEnforcementProps } from '../../src/aspects/api-key-enforcement';
+import { AspectMode } from '../../src/aspects/aspect-mode';
 import { ManageConnectionsGrants } from '../../src/aspects/manage-connections-grants';
 
 describe('nagResourceName', () => {
@@ -54,7 +55,7 @@ function nagFindings(flavour: Flavour, build: (stack: Stack) => void): { stack: 
 
 function withAspects(props?: ApiKeyEnforcementProps) {
   return (stack: Stack) => {
-    for (const aspect of [new ManageConnectionsGrants(), new ApiKeyEnforcement(props)]) {
+    for (const aspect of [new ManageConnectionsGrants({ mode: props?.mode }), new ApiKeyEnforcement(props)]) {
       Aspects.of(stack).add(aspect, { priority: aspect.priority });
     }
   };
@@ -85,6 +86,22 @@ describe.each<Flavour>(['plain', 'wrappers'])('cdk-nag acknowledgements, %s APIs
     expect(pathsOf(findings, 'AwsSolutions-APIG4')).toEqual([]);
     expect(pathsOf(findings, 'AwsSolutions-IAM5')).toEqual([]);
     expect(findings.length).toBeGreaterThan(0); // the checks did run: the stages still lack access logs
+  });
+
+  test('in audit mode, which leaves $connect open, the other WebSocket routes stay findings', () => {
+    const { findings } = nagFindings(flavour, withAspects({ mode: AspectMode.AUDIT }));
+
+    expect(pathsOf(findings, 'AwsSolutions-APIG4')).toEqual(expect.arrayContaining(WEBSOCKET_ROUTES));
+  });
+
+  test('with a $connect protected by its own authorizer, no WebSocket route is a finding', () => {
+    const { findings } = nagFindings(flavour, (stack) => {
+      const connect = stack.node.findChild('Ws').node.findChild('$connect-Route').node.defaultChild as apigwv2.CfnRoute;
+      connect.authorizationType = 'AWS_IAM';
+      withAspects()(stack);
+    });
+
+    expect(pathsOf(findings, 'AwsSolutions-APIG4').filter((path) => path.startsWith('Service/Ws/'))).toEqual([]);
   });
 
   test('an HTTP route in publicRoutes is acknowledged, not a finding', () => {
