@@ -71,7 +71,7 @@ describe('ApiServiceDefaults', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Action: 'execute-api:ManageConnections',
-          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^/prod/POST/@connections/\\*$')])] },
+          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^/prod/\\*/@connections/\\*$')])] },
         })]),
       },
     });
