@@ -1,5 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { CfnApi, CfnIntegration, CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnApi, CfnIntegration, CfnRoute, CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 
 type Element = CfnApi | CfnIntegration;
 
@@ -26,8 +26,11 @@ function lookup(stack: Stack, key: string): Element | undefined {
   return elements.get(key);
 }
 
+/** An L1 that belongs to an API. */
+type ApiChild = CfnRoute | CfnIntegration | CfnStage;
+
 /** The element an id (`apiId`, or the id in a route `target`) refers to, in the stack of `from`. */
-function referenced(from: CfnRoute | CfnIntegration, id: string | undefined): Element | undefined {
+function referenced(from: ApiChild, id: string | undefined): Element | undefined {
   if (id === undefined) return undefined;
   const stack = Stack.of(from);
   const direct = lookup(stack, id);
@@ -37,8 +40,8 @@ function referenced(from: CfnRoute | CfnIntegration, id: string | undefined): El
   return typeof logicalId === 'string' ? lookup(stack, logicalId) : undefined;
 }
 
-/** The `CfnApi` of a route or integration, when it is in the same stack. */
-export function apiOf(element: CfnRoute | CfnIntegration): CfnApi | undefined {
+/** The `CfnApi` of a route, integration or stage, when it is in the same stack. */
+export function apiOf(element: ApiChild): CfnApi | undefined {
   const api = referenced(element, element.apiId);
   return api !== undefined && CfnApi.isCfnApi(api) ? api : undefined;
 }

@@ -1,1 +1,2 @@
 export * from './service-websocket-api';
+export * from './api-gateway-cloudwatch-role';
