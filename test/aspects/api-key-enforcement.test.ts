@@ -116,6 +116,18 @@ describe('ApiKeyEnforcement', () => {
       }
     });
 
+    test('routes follow the authorizer\'s logical id when it is overridden after the aspect ran', () => {
+      const stack = addAspects(plainStack(), new ApiKeyEnforcement());
+      Aspects.of(stack).add({
+        visit: (node) => {
+          if (apigwv2.CfnAuthorizer.isCfnAuthorizer(node)) node.overrideLogicalId('BooksAuthorizer');
+        },
+      }, { priority: AspectPriority.READONLY });
+      const template = Template.fromStack(stack);
+
+      expect(routeProps(template, 'GET /books').AuthorizerId).toEqual({ Ref: 'BooksAuthorizer' });
+    });
+
     test('authorizes the routes of an API made of L1s only', () => {
       const stack = new Stack(new App(), 'Stack');
       const api = new apigwv2.CfnApi(stack, 'Api', { name: 'raw', protocolType: 'HTTP' });
