@@ -5,10 +5,10 @@ import { IConstruct } from 'constructs';
 import { HttpApiKeyAuthorizer } from '../http/http-api-key-authorizer';
 import { parseHttpRouteKey } from '../http/http-route-key';
 import { ApiKeySelection, RouteApiKeyRequired, RouteAuthorization } from '../mixins';
-import { apiOf } from '../mixins/api-lookup';
 import { ACKNOWLEDGED, acknowledge } from './acknowledgements';
 import { AspectMode } from './aspect-mode';
 import { priorityOf, reportFinding } from './findings';
+import { apiOf } from '../mixins/api-lookup';
 
 /** Props for `ApiKeyEnforcement`. */
 export interface ApiKeyEnforcementProps {
@@ -174,7 +174,9 @@ export class ApiKeyEnforcement implements IAspect {
       ?? new HttpApiKeyAuthorizer(api, 'ApiKeyAuthorizer');
     // bind() needs the route's API and a construct in its stack; an L1 route lends its own node.
     const config = authorizer.bind({ route: l2Route ?? { httpApi: api, node: route.node } as unknown as apigwv2.IHttpRoute, scope: api });
-    const authorizerId = config.authorizerId === undefined || Stack.of(api) !== Stack.of(route) ? config.authorizerId : this.cachedId(config.authorizerId, Stack.of(api));
+    const stack = Stack.of(api);
+    const sameStack = config.authorizerId !== undefined && stack === Stack.of(route);
+    const authorizerId = sameStack ? this.cachedId(config.authorizerId!, stack) : config.authorizerId;
     new RouteAuthorization({ authorizerId: authorizerId!, authorizationType: config.authorizationType }).applyTo(route);
   }
 

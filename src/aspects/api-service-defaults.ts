@@ -3,14 +3,14 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { StageAccessLogging, StageThrottling } from '../mixins';
-import { apiOf } from '../mixins/api-lookup';
-import { ApiGatewayCloudWatchRole } from '../websocket/api-gateway-cloudwatch-role';
 import { ApiKeyEnforcement } from './api-key-enforcement';
 import { AspectMode } from './aspect-mode';
 import { CorsDefaults } from './cors-defaults';
 import { priorityOf, reportFinding } from './findings';
 import { ManageConnectionsGrants } from './manage-connections-grants';
 import { MetricAlarms, MetricAlarmsProps } from './metric-alarms';
+import { apiOf } from '../mixins/api-lookup';
+import { ApiGatewayCloudWatchRole } from '../websocket/api-gateway-cloudwatch-role';
 
 /** Props for `ApiServiceDefaults`. */
 export interface ApiServiceDefaultsProps extends MetricAlarmsProps {

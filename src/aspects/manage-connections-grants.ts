@@ -3,10 +3,10 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { apiOf } from '../mixins/api-lookup';
 import { ACKNOWLEDGED, acknowledge, nagResourceName } from './acknowledgements';
 import { AspectMode } from './aspect-mode';
 import { priorityOf, reportFinding } from './findings';
+import { apiOf } from '../mixins/api-lookup';
 
 /** Props for `ManageConnectionsGrants`. */
 export interface ManageConnectionsGrantsProps {
@@ -65,7 +65,7 @@ export class ManageConnectionsGrants implements IAspect {
       if (why !== undefined) {
         Annotations.of(fn).addWarningV2('projen-api-service:manage-connections-ungrantable', `Function ${fn.node.path} is behind WebSocket `
           + `stage "${node.stageName}" (${node.node.path}) but cannot be granted ${ACTION} here: ${why}. Give its role ${ACTION} `
-          + `on this stage's @connections where the role is defined, or it cannot post to its callers.`);
+          + 'on this stage\'s @connections where the role is defined, or it cannot post to its callers.');
       } else if (this.mode === AspectMode.APPLY) {
         this.grant(fn, node, index);
       } else if (!canManageConnections(fn.role!)) {

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { apiOf } from '../mixins/api-lookup';
 import { CloudwatchRoleSetterFunction } from './cloudwatch-role-setter-function';
+import { apiOf } from '../mixins/api-lookup';
 
 /** One per stack. */
 const INSTANCES = new WeakMap<Stack, ApiGatewayCloudWatchRole>();

@@ -31,7 +31,8 @@ export interface CloudWatchRoleResult {
 }
 
 /** Sets `roleArn` as the account's CloudWatch role unless one is set. */
-export async function ensureCloudWatchRole(roleArn: string, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<CloudWatchRoleResult> {
+export async function ensureCloudWatchRole(roleArn: string,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<CloudWatchRoleResult> {
   const current = (await client.send(new GetAccountCommand({}))).cloudwatchRoleArn;
   if (current) {
     console.log(JSON.stringify({ message: 'API Gateway account already has a CloudWatch role; left as it is', cloudwatchRoleArn: current }));

@@ -215,7 +215,8 @@ describe('ApiKeyEnforcement', () => {
     });
 
     test('audit mode is silent on a $connect that has an authorizer', () => {
-      const stack = addAspects(webSocketStack(() => ({ authorizer: new WebSocketIamAuthorizer() })), new ApiKeyEnforcement({ mode: AspectMode.AUDIT }));
+      const stack = webSocketStack(() => ({ authorizer: new WebSocketIamAuthorizer() }));
+      addAspects(stack, new ApiKeyEnforcement({ mode: AspectMode.AUDIT }));
 
       Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
     });

@@ -51,7 +51,7 @@ function environmentOf(stack: Stack, id: string): Record<string, unknown> {
   return resource.Properties.Environment?.Variables ?? {};
 }
 
-/** `arn:<partition>:execute-api:eu-west-1:123456789012:<apiId>/<stage>/*/@connections/*`, as CloudFormation has it. */
+/** The ARN `grantManagementApiAccess` grants (`<apiId>/<stage>/` any method `/@connections/` any id), as CloudFormation has it. */
 function connectionsArn(stack: Stack, stageName: string) {
   return {
     'Fn::Join': ['', [
