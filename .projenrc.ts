@@ -34,6 +34,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-apigatewaymanagementapi@^3.0.0',
     'aws-jwt-verify@^5.0.0', // bundled into the WebSocket token authorizer's asset by esbuild
     'jose@^5.0.0', // signs test tokens; jose 6 is ESM-only, which jest's CommonJS runtime cannot load
+    '@aws-sdk/client-api-gateway@^3.0.0', // types only: the CloudWatch-role handler uses the Lambda runtime's client
   ],
 
   // The local emulator behind `npx projen dev` in generated repos.
@@ -60,11 +61,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/bench-results/'],
 });
 
-// Minify the library's bundled handlers: they carry their own AWS SDK client.
+// Minify the library's bundled handlers: they carry their own AWS SDK client. The custom resource handler that
+// sets API Gateway's CloudWatch role runs only in AWS (never in the local emulator), so it uses the client of the
+// Lambda Node.js runtime, which keeps the package small.
+const RUNTIME_SDK_HANDLERS = ['bundle:websocket/cloudwatch-role-setter.lambda'];
 for (const task of project.tasks.all.filter((t) => /^bundle:.*\.lambda$/.test(t.name))) {
   const [{ execArgs }] = task.steps;
   task.reset();
-  task.execArgs([...execArgs!, '--minify']);
+  task.execArgs([...execArgs!, '--minify', ...(RUNTIME_SDK_HANDLERS.includes(task.name) ? ['--external:@aws-sdk/*'] : [])]);
 }
 
 // Shipped with the package: handlebars templates of the generated repo (issue 3).

@@ -1,5 +1,5 @@
 export * as mixins from './mixins';
-export * from './facades';
+export * from './alarms';
 export * from './auth';
 export * from './custom-domain';
 export * from './http';

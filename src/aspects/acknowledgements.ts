@@ -24,7 +24,8 @@ export const ACKNOWLEDGED = {
   },
   connectionsWildcard: {
     rule: 'AwsSolutions-IAM5',
-    reason: 'WebSocket connection ids are only known at run time, so the grant must end in @connections/*; it is scoped to one API, one stage and POST.',
+    reason: 'aws-cdk-lib\'s stage.grantManagementApiAccess: WebSocket connection ids are only known at run time, so the grant must end in '
+      + '@connections/*, and its method is * so the handler may POST (send), GET (read) and DELETE (disconnect); it is scoped to one API and one stage.',
   },
 };
 

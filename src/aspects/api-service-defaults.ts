@@ -1,4 +1,5 @@
 import { IAspect } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { StageAccessLogging, StageThrottling } from '../mixins';
@@ -8,6 +9,8 @@ import { CorsDefaults } from './cors-defaults';
 import { priorityOf, reportFinding } from './findings';
 import { ManageConnectionsGrants } from './manage-connections-grants';
 import { MetricAlarms, MetricAlarmsProps } from './metric-alarms';
+import { apiOf } from '../mixins/api-lookup';
+import { ApiGatewayCloudWatchRole } from '../websocket/api-gateway-cloudwatch-role';
 
 /** Props for `ApiServiceDefaults`. */
 export interface ApiServiceDefaultsProps extends MetricAlarmsProps {
@@ -46,12 +49,20 @@ export interface ApiServiceDefaultsProps extends MetricAlarmsProps {
    * @default 100
    */
   readonly throttlingBurstLimit?: number;
+  /**
+   * Whether a stack with a WebSocket stage that logs gets an `ApiGatewayCloudWatchRole`, which sets API Gateway's
+   * account-wide CloudWatch role where none is set (WebSocket stages cannot log without it). Turn it off when the
+   * account's role is managed elsewhere; then nothing is created.
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
 }
 
 /**
  * The production defaults of an API service, for every HTTP and WebSocket API in a scope, plain aws-cdk-lib or
  * ours: CORS, metric alarms, manage-connections grants, API-key enforcement, JSON stage access logs and
- * throttling. In audit mode it changes nothing and reports what is missing.
+ * throttling, and for WebSocket stages that log, API Gateway's account CloudWatch role (`ApiGatewayCloudWatchRole`,
+ * one per stack). In audit mode it changes nothing and reports what is missing.
  *
  * `Aspects.of(stack).add(defaults, { priority: defaults.priority })`
  */
@@ -62,6 +73,7 @@ export class ApiServiceDefaults implements IAspect {
   private readonly aspects: IAspect[];
   private readonly accessLogging: StageAccessLogging;
   private readonly throttling: StageThrottling;
+  private readonly cloudWatchRole: boolean;
 
   constructor(props: ApiServiceDefaultsProps = {}) {
     this.mode = props.mode ?? AspectMode.APPLY;
@@ -70,6 +82,7 @@ export class ApiServiceDefaults implements IAspect {
     const limits = { rateLimit: props.throttlingRateLimit, burstLimit: props.throttlingBurstLimit };
     this.accessLogging = new StageAccessLogging({ retention: props.accessLogRetention });
     this.throttling = new StageThrottling(limits);
+    this.cloudWatchRole = props.apiGatewayCloudWatchRole ?? true;
     this.aspects = [
       ...(props.corsAllowOrigins
         ? [new CorsDefaults({ allowOrigins: props.corsAllowOrigins, allowCredentials: props.corsAllowCredentials, mode })]
@@ -91,6 +104,8 @@ export class ApiServiceDefaults implements IAspect {
     if (this.mode === AspectMode.APPLY) {
       this.accessLogging.applyTo(node);
       this.throttling.applyTo(node);
+      const webSocket = node.node.scope instanceof apigwv2.WebSocketStage || apiOf(node)?.protocolType === 'WEBSOCKET';
+      if (webSocket && this.cloudWatchRole && node.accessLogSettings !== undefined) ApiGatewayCloudWatchRole.of(node).addDependent(node);
       return;
     }
     if (node.accessLogSettings === undefined) {

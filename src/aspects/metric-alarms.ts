@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { IConstruct } from 'constructs';
-import { HttpStageAlarms, StageAlarmOptions, StageAlarms, WebSocketStageAlarms } from '../facades';
+import { HttpStageAlarms, StageAlarmOptions, StageAlarms, WebSocketStageAlarms } from '../alarms';
 import { ACKNOWLEDGED, acknowledge } from './acknowledgements';
 import { AspectMode } from './aspect-mode';
 import { priorityOf, reportFinding } from './findings';

@@ -4,11 +4,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { parseHttpRouteKey } from './http-route-key';
 
-/** Props for `ServiceHttpApi`: every `HttpApiProps`, plus the stage. */
+/** Props for `ServiceHttpApi`: every `HttpApiProps`, with aws-cdk-lib's meaning, plus the default stage's name. */
 export interface ServiceHttpApiProps extends apigwv2.HttpApiProps {
   /**
-   * The name of the auto-deployed stage. `$default` serves at the root of the API's URL; any other name
-   * replaces the default stage with a named one, served under `/<stageName>`.
+   * The name of the default stage, the auto-deployed one `createDefaultStage` makes. `$default` serves at the root
+   * of the API's URL, exactly as `HttpApi` does. Another name serves under `/<stageName>/` and the stage is still
+   * the API's default stage: `defaultStage` and `stage` are it, `url` is its URL, `defaultDomainMapping` maps to it.
+   * Not allowed with `createDefaultStage: false`, which makes no default stage.
    * @default '$default'
    */
   readonly stageName?: string;
@@ -24,25 +26,37 @@ export interface LambdaRouteOptions {
 }
 
 /**
- * An aws-cdk-lib `HttpApi` with routes declared by route key and Lambda function. It sets no defaults of its
- * own: apply `ApiServiceDefaults` for those.
+ * An aws-cdk-lib `HttpApi` with routes declared by route key and Lambda function. Every `HttpApiProps` means what it
+ * means to `HttpApi` (`createDefaultStage: false`, then `addStage` or `new HttpStage`, included), and without a
+ * `stageName` the template is `HttpApi`'s. A named default stage (`stageName`) is `HttpApi` with
+ * `createDefaultStage: false` plus `addStage('Stage', { stageName, autoDeploy: true, domainMapping:
+ * defaultDomainMapping })`, set as `defaultStage`. No defaults of its own: apply `ApiServiceDefaults` for those.
  */
 export class ServiceHttpApi extends apigwv2.HttpApi {
-  /** The stage the API deploys to. */
-  public readonly stage: apigwv2.IHttpStage;
   private readonly integrations = new Map<lambda.IFunction, HttpLambdaIntegration>();
 
   constructor(scope: Construct, id: string, props: ServiceHttpApiProps = {}) {
     const stageName = props.stageName ?? '$default';
     const named = stageName !== '$default';
-    super(scope, id, { ...props, createDefaultStage: named ? false : props.createDefaultStage });
-    if (named) {
-      this.stage = this.addStage('Stage', { stageName, autoDeploy: true });
-    } else if (this.defaultStage) {
-      this.stage = this.defaultStage;
-    } else {
-      throw new Error(`ServiceHttpApi "${id}" has createDefaultStage: false and no stageName: give a stageName such as "prod", or let it create the $default stage.`);
+    if (named && props.createDefaultStage === false) {
+      throw new Error(`ServiceHttpApi ${scope.node.path}/${id} has stageName "${stageName}" and createDefaultStage: false: stageName names the `
+        + 'default stage, which createDefaultStage: false leaves out. Drop stageName and add your stages, or drop createDefaultStage.');
     }
+    super(scope, id, named ? { ...props, createDefaultStage: false, defaultDomainMapping: undefined } : props);
+    if (named) {
+      const stage = this.addStage('Stage', { stageName, autoDeploy: true, domainMapping: props.defaultDomainMapping });
+      // As HttpApi does for its $default stage.
+      if (props.defaultDomainMapping) stage.node.addDependency(props.defaultDomainMapping.domainName);
+      (this as { defaultStage: apigwv2.IHttpStage | undefined }).defaultStage = stage;
+    }
+  }
+
+  /** The default stage (`defaultStage`). Throws when there is none (`createDefaultStage: false`): use the stages you added. */
+  public get stage(): apigwv2.IHttpStage {
+    if (this.defaultStage === undefined) {
+      throw new Error(`ServiceHttpApi ${this.node.path} has no default stage (createDefaultStage: false): use the stage addStage() returned, or the HttpStage you created.`);
+    }
+    return this.defaultStage;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Annotations, Duration, Mixin, Token } from 'aws-cdk-lib';
-import { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnApi, WebSocketApiKeySelectionExpression } from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
-import { MAX_CORS_MAX_AGE_SECONDS, validateCorsOrigins } from './cors-rules';
+import { CorsOrigins, MAX_CORS_MAX_AGE_SECONDS, validateCorsMerge, validateCorsOrigins } from './cors-rules';
 import { mergeSettings } from './merge';
 
 const HTTP_METHODS = ['*', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -39,7 +39,9 @@ export interface ApiCorsPreflightProps {
 
 /**
  * CORS preflight for an HTTP API: API Gateway answers `OPTIONS` itself, before any route or authorizer.
- * Merges with an existing CORS configuration: lists are unioned, settings already made are kept.
+ * Merges with an existing CORS configuration: lists are unioned, settings already made are kept. The merged
+ * configuration is validated again: merging throws rather than allow `*` with credentials, or add `*` to a list
+ * of exact origins.
  */
 export class ApiCorsPreflight extends Mixin {
   private readonly cors: CfnApi.CorsProperty;
@@ -75,20 +77,41 @@ export class ApiCorsPreflight extends Mixin {
 
   public applyTo(construct: IConstruct): void {
     if (!this.supports(construct)) return;
-    const merged = mergeSettings(construct.corsConfiguration, this.cors);
+    const existing = construct.corsConfiguration;
+    const merged = mergeSettings(existing, this.cors);
     if (merged === undefined) {
       Annotations.of(construct).addWarningV2('projen-api-service:cors-unmergeable', 'CORS configuration, or one of its lists, is a token and cannot be merged: ApiCorsPreflight left it as it is. Set the origins, methods and headers as plain lists to let it merge.');
       return;
+    }
+    if (existing !== undefined) {
+      validateCorsMerge(construct.node.path, existing as CorsOrigins, this.cors as CorsOrigins, merged as CorsOrigins, (s) => Token.isUnresolved(s));
     }
     construct.corsConfiguration = merged;
   }
 }
 
+/**
+ * The API key selection expressions API Gateway accepts: "Currently the only two supported values are
+ * `$request.header.x-api-key` and `$context.authorizer.usageIdentifierKey`"
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html).
+ */
+const API_KEY_SELECTION_EXPRESSIONS = [
+  WebSocketApiKeySelectionExpression.HEADER_X_API_KEY,
+  WebSocketApiKeySelectionExpression.AUTHORIZER_USAGE_IDENTIFIER_KEY,
+].map((e) => e.customApiKeySelector);
+
 /** Props for `ApiKeySelection`. */
 export interface ApiKeySelectionProps {
   /**
-   * Where API Gateway reads the API key from.
-   * @default '$request.header.x-api-key'
+   * Where API Gateway reads the API key from: `WebSocketApiKeySelectionExpression.HEADER_X_API_KEY` or
+   * `AUTHORIZER_USAGE_IDENTIFIER_KEY`, the only two API Gateway accepts.
+   * @default WebSocketApiKeySelectionExpression.HEADER_X_API_KEY
+   */
+  readonly expression?: WebSocketApiKeySelectionExpression;
+  /**
+   * The same as `expression`, as a string.
+   * @default - `expression`
+   * @deprecated use `expression`
    */
   readonly selectionExpression?: string;
 }
@@ -102,9 +125,14 @@ export class ApiKeySelection extends Mixin {
 
   constructor(props: ApiKeySelectionProps = {}) {
     super();
-    this.expression = props.selectionExpression ?? '$request.header.x-api-key';
-    if (!Token.isUnresolved(this.expression) && !/^\$(request\.header\.[A-Za-z0-9-]+|context\.authorizer\.usageIdentifierKey)$/.test(this.expression)) {
-      throw new Error(`API key selection expression "${this.expression}" is not one API Gateway accepts: use "$request.header.<name>" or "$context.authorizer.usageIdentifierKey".`);
+    if (props.expression !== undefined && props.selectionExpression !== undefined) {
+      throw new Error(`ApiKeySelection got both expression "${props.expression.customApiKeySelector}" and selectionExpression "${props.selectionExpression}": give only expression.`);
+    }
+    this.expression = props.expression?.customApiKeySelector ?? props.selectionExpression
+      ?? WebSocketApiKeySelectionExpression.HEADER_X_API_KEY.customApiKeySelector;
+    if (!Token.isUnresolved(this.expression) && !API_KEY_SELECTION_EXPRESSIONS.includes(this.expression)) {
+      throw new Error(`API key selection expression "${this.expression}" is not one API Gateway accepts: use `
+        + 'WebSocketApiKeySelectionExpression.HEADER_X_API_KEY ("$request.header.x-api-key") or AUTHORIZER_USAGE_IDENTIFIER_KEY ("$context.authorizer.usageIdentifierKey").');
     }
   }
 

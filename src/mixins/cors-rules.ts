@@ -26,3 +26,31 @@ export function validateCorsOrigins(origins: string[], allowCredentials: boolean
     throw new Error('CORS origin "*" cannot be used with allowCredentials: browsers refuse it. List the exact origins, e.g. "https://app.example.com", or turn credentials off.');
   }
 }
+
+/** The origins and credentials of a CORS configuration, before or after a merge. */
+export interface CorsOrigins {
+  readonly allowOrigins?: string[];
+  readonly allowCredentials?: boolean;
+}
+
+/**
+ * Throws when merging `added` into an API's `existing` CORS configuration gives `merged` that allows `*` with
+ * credentials, or that adds `*` to a list of exact origins (which would open the API to every origin silently).
+ * `where` names the API (its construct path). Unresolved tokens are passed over.
+ */
+export function validateCorsMerge(where: string, existing: CorsOrigins, added: CorsOrigins, merged: CorsOrigins,
+  isToken: (s: string) => boolean = () => false): void {
+  const exact = (existing.allowOrigins ?? []).filter((o) => o !== '*' && !isToken(o));
+  if (exact.length > 0 && !(existing.allowOrigins ?? []).includes('*') && (added.allowOrigins ?? []).includes('*')) {
+    throw new Error(`CORS of ${where} allows the exact origins ${JSON.stringify(existing.allowOrigins)}, and merging ApiCorsPreflight's `
+      + `${JSON.stringify(added.allowOrigins)} would widen it to every origin ("*"). Give ApiCorsPreflight exact origins, `
+      + 'or set allowOrigins: ["*"] on the API itself if every origin is meant.');
+  }
+  if (merged.allowCredentials === true && (merged.allowOrigins ?? []).includes('*')) {
+    const origins = (existing.allowOrigins ?? []).includes('*') ? 'the API' : 'ApiCorsPreflight';
+    const credentials = existing.allowCredentials === true ? 'the API' : 'ApiCorsPreflight';
+    throw new Error(`CORS of ${where} would allow origin "*" (from ${origins}) with allowCredentials: true (from ${credentials}) `
+      + `after merging ApiCorsPreflight (API origins ${JSON.stringify(existing.allowOrigins ?? [])}, added ${JSON.stringify(added.allowOrigins ?? [])}): `
+      + 'browsers refuse it. List exact origins, e.g. "https://app.example.com", or turn credentials off.');
+  }
+}

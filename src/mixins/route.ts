@@ -1,6 +1,7 @@
-import { Mixin, Stack } from 'aws-cdk-lib';
-import { CfnApi, CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Mixin } from 'aws-cdk-lib';
+import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
+import { apiOf, integrationOf, invokesLambda } from './api-lookup';
 
 /**
  * Requires an API key on a WebSocket API's `$connect` route, the only route where API Gateway checks one.
@@ -30,14 +31,18 @@ export interface RouteAuthorizationProps {
 }
 
 /**
- * Puts an authorizer on routes that have none. Leaves authorized routes as they are, never touches
- * `OPTIONS` routes, so CORS preflight is not blocked, and on a WebSocket API touches only `$connect`,
- * the one route where API Gateway runs an authorizer.
+ * Puts an authorizer on routes that have none. Leaves authorized routes as they are, never touches an
+ * `OPTIONS` route without a Lambda integration (CORS preflight, which an authorizer would block), and on a
+ * WebSocket API touches only `$connect`, the one route where API Gateway runs an authorizer.
  */
 export class RouteAuthorization extends Mixin {
-  /** Whether `route` is open (`NONE`) and not a CORS preflight route, so an authorizer may be put on it. */
+  /**
+   * Whether `route` is open (`NONE`) and not a CORS preflight route, so an authorizer may be put on it. An
+   * `OPTIONS` route that invokes a Lambda function runs code, so it counts as open like any other route.
+   */
   public static isOpen(route: CfnRoute): boolean {
-    return (route.authorizationType ?? 'NONE') === 'NONE' && !route.routeKey.startsWith('OPTIONS ');
+    return (route.authorizationType ?? 'NONE') === 'NONE'
+      && (!route.routeKey.startsWith('OPTIONS ') || invokesLambda(integrationOf(route)));
   }
 
   constructor(private readonly props: RouteAuthorizationProps) {
@@ -47,7 +52,7 @@ export class RouteAuthorization extends Mixin {
   /** Open routes that are not CORS preflight, and on a WebSocket API only `$connect`. */
   public supports(construct: IConstruct): construct is CfnRoute {
     return CfnRoute.isCfnRoute(construct) && RouteAuthorization.isOpen(construct)
-      && (construct.routeKey === '$connect' || protocolOf(construct) !== 'WEBSOCKET');
+      && (construct.routeKey === '$connect' || apiOf(construct)?.protocolType !== 'WEBSOCKET');
   }
 
   public applyTo(construct: IConstruct): void {
@@ -55,20 +60,4 @@ export class RouteAuthorization extends Mixin {
     construct.authorizationType = this.props.authorizationType ?? 'CUSTOM';
     construct.authorizerId = this.props.authorizerId;
   }
-}
-
-/** Per stack, its `CfnApi`s by logical id; rebuilt when a route names an API not in it yet. */
-const apisByStack = new WeakMap<Stack, Map<string, CfnApi>>();
-
-/** The protocol of the `CfnApi` a route references in its own stack, or undefined when the API is not found. */
-function protocolOf(route: CfnRoute): string | undefined {
-  const stack = Stack.of(route);
-  const logicalId = stack.resolve(route.apiId)?.Ref;
-  if (typeof logicalId !== 'string') return undefined;
-  let apis = apisByStack.get(stack);
-  if (!apis?.has(logicalId)) {
-    apis = new Map(stack.node.findAll().filter(CfnApi.isCfnApi).map((api) => [stack.getLogicalId(api), api]));
-    apisByStack.set(stack, apis);
-  }
-  return apis.get(logicalId)?.protocolType;
 }

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { validateWebSocketRouteKey } from './websocket-route-key';
 
-/** Props for `ServiceWebSocketApi`: every `WebSocketApiProps`, plus handlers by route and the stage. */
+/** Props for `ServiceWebSocketApi`: every `WebSocketApiProps`, with aws-cdk-lib's meaning, plus handlers by route and the stage. */
 export interface ServiceWebSocketApiProps extends apigwv2.WebSocketApiProps {
   /**
    * The function behind `$connect`.
@@ -22,7 +22,13 @@ export interface ServiceWebSocketApiProps extends apigwv2.WebSocketApiProps {
    */
   readonly defaultHandler?: lambda.IFunction;
   /**
-   * The name of the auto-deployed stage.
+   * Whether to create the API's own auto-deployed stage, named `stageName`. With false there is none (as with a
+   * plain `WebSocketApi`): add your own `WebSocketStage`s.
+   * @default true
+   */
+  readonly createDefaultStage?: boolean;
+  /**
+   * The name of the auto-deployed stage. Not allowed with `createDefaultStage: false`.
    * @default 'prod'
    */
   readonly stageName?: string;
@@ -38,15 +44,20 @@ export interface WebSocketLambdaRouteOptions {
 }
 
 /**
- * An aws-cdk-lib `WebSocketApi` with routes declared by route key and Lambda function, and an auto-deployed
- * stage. It sets no defaults of its own: apply `ApiServiceDefaults` for those.
+ * An aws-cdk-lib `WebSocketApi` with routes declared by route key and Lambda function. Every `WebSocketApiProps`
+ * means what it means to `WebSocketApi`; what it adds is one stage (a WebSocket API has no default stage): an
+ * auto-deployed `WebSocketStage` named `prod` unless `stageName` says otherwise, as child `Stage`, left out with
+ * `createDefaultStage: false`. Nothing else: apply `ApiServiceDefaults` for the production defaults.
  */
 export class ServiceWebSocketApi extends apigwv2.WebSocketApi {
-  /** The auto-deployed stage. */
-  public readonly stage: apigwv2.WebSocketStage;
   private readonly integrations = new Map<lambda.IFunction, WebSocketLambdaIntegration>();
+  private readonly autoDeployedStage?: apigwv2.WebSocketStage;
 
   constructor(scope: Construct, id: string, props: ServiceWebSocketApiProps = {}) {
+    if (props.createDefaultStage === false && props.stageName !== undefined) {
+      throw new Error(`ServiceWebSocketApi ${scope.node.path}/${id} has stageName "${props.stageName}" and createDefaultStage: false: stageName names `
+        + 'the stage createDefaultStage: false leaves out. Drop stageName and add your WebSocketStages, or drop createDefaultStage.');
+    }
     super(scope, id, props);
     const lifecycle: Array<[string, lambda.IFunction | undefined]> = [
       ['$connect', props.connectHandler],
@@ -56,11 +67,21 @@ export class ServiceWebSocketApi extends apigwv2.WebSocketApi {
     for (const [routeKey, handler] of lifecycle) {
       if (handler) this.addLambdaRoute(routeKey, handler);
     }
-    this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
-      webSocketApi: this,
-      stageName: props.stageName ?? 'prod',
-      autoDeploy: true,
-    });
+    if (props.createDefaultStage ?? true) {
+      this.autoDeployedStage = new apigwv2.WebSocketStage(this, 'Stage', {
+        webSocketApi: this,
+        stageName: props.stageName ?? 'prod',
+        autoDeploy: true,
+      });
+    }
+  }
+
+  /** The auto-deployed stage. Throws when there is none (`createDefaultStage: false`): use the stages you created. */
+  public get stage(): apigwv2.WebSocketStage {
+    if (this.autoDeployedStage === undefined) {
+      throw new Error(`ServiceWebSocketApi ${this.node.path} has no stage of its own (createDefaultStage: false): use the WebSocketStage you created.`);
+    }
+    return this.autoDeployedStage;
   }
 
   /**

@@ -1,10 +1,10 @@
 import { App, Aspects, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Finding, Flavour, serviceStack, synthWithChecks } from './service-fixture';
 import { nagResourceName } from '../../src/aspects/acknowledgements';
 import { ApiKeyEnforcement, ApiKeyEnforcementProps } from '../../src/aspects/api-key-enforcement';
+import { AspectMode } from '../../src/aspects/aspect-mode';
 import { ManageConnectionsGrants } from '../../src/aspects/manage-connections-grants';
 
 describe('nagResourceName', () => {
@@ -39,7 +39,7 @@ function pathsOf(findings: Finding[], rule: string): string[] {
 
 function connectionsFinding(stack: Stack): string {
   const api = stack.node.findChild('Ws').node.defaultChild as apigwv2.CfnApi;
-  return `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:eu-west-1:123456789012:<${stack.getLogicalId(api)}>/prod/POST/@connections/*]`;
+  return `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:eu-west-1:123456789012:<${stack.getLogicalId(api)}>/prod/*/@connections/*]`;
 }
 
 /** Runs cdk-nag over the reference service, with the two aspects or with `build`'s changes instead. */
@@ -54,7 +54,7 @@ function nagFindings(flavour: Flavour, build: (stack: Stack) => void): { stack: 
 
 function withAspects(props?: ApiKeyEnforcementProps) {
   return (stack: Stack) => {
-    for (const aspect of [new ManageConnectionsGrants(), new ApiKeyEnforcement(props)]) {
+    for (const aspect of [new ManageConnectionsGrants({ mode: props?.mode }), new ApiKeyEnforcement(props)]) {
       Aspects.of(stack).add(aspect, { priority: aspect.priority });
     }
   };
@@ -62,11 +62,9 @@ function withAspects(props?: ApiKeyEnforcementProps) {
 
 /** The grant ManageConnectionsGrants gives, made by hand, so without its acknowledgement. */
 function sameGrantsByHand(stack: Stack): void {
-  const api = stack.node.findChild('Ws') as apigwv2.WebSocketApi;
-  const arn = stack.formatArn({ service: 'execute-api', resource: api.apiId, resourceName: 'prod/POST/@connections/*' });
-  for (const id of ['Socket', 'SendMessage']) {
-    iam.Grant.addToPrincipal({ grantee: stack.node.findChild(id) as lambda.Function, actions: ['execute-api:ManageConnections'], resourceArns: [arn] });
-  }
+  const api = stack.node.findChild('Ws');
+  const stage = (stack.node.tryFindChild('WsStage') ?? api.node.findChild('Stage')) as apigwv2.WebSocketStage;
+  for (const id of ['Socket', 'SendMessage']) stage.grantManagementApiAccess(stack.node.findChild(id) as lambda.Function);
 }
 
 describe.each<Flavour>(['plain', 'wrappers'])('cdk-nag acknowledgements, %s APIs', (flavour) => {
@@ -85,6 +83,22 @@ describe.each<Flavour>(['plain', 'wrappers'])('cdk-nag acknowledgements, %s APIs
     expect(pathsOf(findings, 'AwsSolutions-APIG4')).toEqual([]);
     expect(pathsOf(findings, 'AwsSolutions-IAM5')).toEqual([]);
     expect(findings.length).toBeGreaterThan(0); // the checks did run: the stages still lack access logs
+  });
+
+  test('in audit mode, which leaves $connect open, the other WebSocket routes stay findings', () => {
+    const { findings } = nagFindings(flavour, withAspects({ mode: AspectMode.AUDIT }));
+
+    expect(pathsOf(findings, 'AwsSolutions-APIG4')).toEqual(expect.arrayContaining(WEBSOCKET_ROUTES));
+  });
+
+  test('with a $connect protected by its own authorizer, no WebSocket route is a finding', () => {
+    const { findings } = nagFindings(flavour, (stack) => {
+      const connect = stack.node.findChild('Ws').node.findChild('$connect-Route').node.defaultChild as apigwv2.CfnRoute;
+      connect.authorizationType = 'AWS_IAM';
+      withAspects()(stack);
+    });
+
+    expect(pathsOf(findings, 'AwsSolutions-APIG4').filter((path) => path.startsWith('Service/Ws/'))).toEqual([]);
   });
 
   test('an HTTP route in publicRoutes is acknowledged, not a finding', () => {

@@ -1,8 +1,8 @@
 import { App, AspectPriority, Aspects, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer, HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpIamAuthorizer, HttpLambdaAuthorizer, WebSocketIamAuthorizer, WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration, HttpUrlIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Flavour, serviceStack, testFunction } from './service-fixture';
 import { ApiKeyEnforcement } from '../../src/aspects/api-key-enforcement';
 import { AspectMode } from '../../src/aspects/aspect-mode';
@@ -15,8 +15,9 @@ function addAspects(stack: Stack, ...aspects: ApiKeyEnforcement[]): Stack {
 }
 
 /**
- * A plain HTTP API with open routes (`GET /books`, `POST /books`, `GET /health`), an IAM-authorized `GET /admin`
- * and an `OPTIONS /books`; and a plain WebSocket API with `$connect`, `$default` and `sendmessage` on stage `live`.
+ * A plain HTTP API with open routes (`GET /books`, `POST /books`, `GET /health`, and `OPTIONS /books` behind the
+ * Lambda function), an IAM-authorized `GET /admin`, an `OPTIONS /preflight` to a URL, and an L1 `GET /raw`; and a
+ * plain WebSocket API with `$connect`, `$default` and `sendmessage` on stage `live`.
  */
 function plainStack(): Stack {
   const stack = new Stack(new App(), 'Stack');
@@ -25,6 +26,8 @@ function plainStack(): Stack {
   http.addRoutes({ path: '/books', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, apigwv2.HttpMethod.OPTIONS], integration });
   http.addRoutes({ path: '/health', methods: [apigwv2.HttpMethod.GET], integration });
   http.addRoutes({ path: '/admin', methods: [apigwv2.HttpMethod.GET], integration, authorizer: new HttpIamAuthorizer() });
+  http.addRoutes({ path: '/preflight', methods: [apigwv2.HttpMethod.OPTIONS], integration: new HttpUrlIntegration('Url', 'https://backend.example.com') });
+  new apigwv2.CfnRoute(http, 'RawRoute', { apiId: http.apiId, routeKey: 'GET /raw', target: (http.node.findChild('GET--books').node.defaultChild as apigwv2.CfnRoute).target });
   const socket = new WebSocketLambdaIntegration('Socket', testFunction(stack, 'Socket'));
   const ws = new apigwv2.WebSocketApi(stack, 'Ws', { connectRouteOptions: { integration: socket }, defaultRouteOptions: { integration: socket } });
   ws.addRoute('sendmessage', { integration: socket });
@@ -93,15 +96,47 @@ describe('ApiKeyEnforcement', () => {
   });
 
   describe('apply mode, HTTP routes', () => {
-    test('leaves public routes, OPTIONS routes and routes with their own authorizer as they are', () => {
+    test('leaves public routes, OPTIONS routes without a Lambda integration and routes with their own authorizer as they are', () => {
       const template = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement({ publicRoutes: ['GET /health'] })));
 
       const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
       expect(routeProps(template, 'GET /books')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
       expect(routeProps(template, 'GET /health').AuthorizationType).toBe('NONE');
-      expect(routeProps(template, 'OPTIONS /books').AuthorizationType).toBe('NONE');
+      expect(routeProps(template, 'OPTIONS /preflight').AuthorizationType).toBe('NONE');
       expect(routeProps(template, 'GET /admin').AuthorizationType).toBe('AWS_IAM');
       expect(routeProps(template, 'GET /admin').AuthorizerId).toBeUndefined();
+    });
+
+    test('authorizes an OPTIONS route that invokes a Lambda function, and an L1 CfnRoute, like any route', () => {
+      const template = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement()));
+
+      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      for (const key of ['OPTIONS /books', 'GET /raw']) {
+        expect(routeProps(template, key)).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
+      }
+    });
+
+    test('routes follow the authorizer\'s logical id when it is overridden after the aspect ran', () => {
+      const stack = addAspects(plainStack(), new ApiKeyEnforcement());
+      Aspects.of(stack).add({
+        visit: (node) => {
+          if (apigwv2.CfnAuthorizer.isCfnAuthorizer(node)) node.overrideLogicalId('BooksAuthorizer');
+        },
+      }, { priority: AspectPriority.READONLY });
+      const template = Template.fromStack(stack);
+
+      expect(routeProps(template, 'GET /books').AuthorizerId).toEqual({ Ref: 'BooksAuthorizer' });
+    });
+
+    test('authorizes the routes of an API made of L1s only', () => {
+      const stack = new Stack(new App(), 'Stack');
+      const api = new apigwv2.CfnApi(stack, 'Api', { name: 'raw', protocolType: 'HTTP' });
+      new apigwv2.CfnRoute(stack, 'Route', { apiId: api.ref, routeKey: 'GET /raw' });
+      const template = Template.fromStack(addAspects(stack, new ApiKeyEnforcement()));
+
+      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { ApiId: { Ref: 'Api' } });
+      expect(routeProps(template, 'GET /raw')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
     });
 
     test('uses the httpAuthorizer given instead of creating the API-key authorizer', () => {
@@ -140,6 +175,53 @@ describe('ApiKeyEnforcement', () => {
     });
   });
 
+  describe('WebSocket $connect', () => {
+    /** A plain WebSocket API with `$default` and `sendmessage`, and `$connect` with `connect` options unless undefined. */
+    function webSocketStack(connect?: (stack: Stack) => Partial<apigwv2.WebSocketRouteOptions>): Stack {
+      const stack = new Stack(new App(), 'Stack');
+      const integration = new WebSocketLambdaIntegration('Socket', testFunction(stack, 'Socket'));
+      const ws = new apigwv2.WebSocketApi(stack, 'Ws', {
+        defaultRouteOptions: { integration },
+        connectRouteOptions: connect ? { integration, ...connect(stack) } : undefined,
+      });
+      ws.addRoute('sendmessage', { integration });
+      new apigwv2.WebSocketStage(stack, 'WsStage', { webSocketApi: ws, stageName: 'live' });
+      return stack;
+    }
+
+    test('throws when a WebSocket API has no $connect route, naming the API and saying to add one', () => {
+      const stack = addAspects(webSocketStack(), new ApiKeyEnforcement());
+
+      expect(() => Template.fromStack(stack)).toThrow('WebSocket API Stack/Ws/Resource has no $connect route, so anyone can connect: '
+        + 'API Gateway checks API keys and authorizers only on $connect. Add a $connect route');
+    });
+
+    test('audit mode reports a WebSocket API with no $connect route', () => {
+      const stack = addAspects(webSocketStack(), new ApiKeyEnforcement({ mode: AspectMode.AUDIT }));
+
+      Annotations.fromStack(stack).hasError('/Stack/Ws/Resource', Match.stringLikeRegexp('\\[projen-api-service:api-key\\] WebSocket API Stack/Ws/Resource has no \\$connect route'));
+    });
+
+    test.each([
+      ['a Lambda authorizer', 'CUSTOM', (stack: Stack) => ({ authorizer: new WebSocketLambdaAuthorizer('Auth', testFunction(stack, 'Authorizer')) })],
+      ['an IAM authorizer', 'AWS_IAM', () => ({ authorizer: new WebSocketIamAuthorizer() })],
+    ])('a $connect with %s keeps it, and needs no API key, selection or usage plan on top', (_, authorizationType, connect) => {
+      const template = Template.fromStack(addAspects(webSocketStack(connect), new ApiKeyEnforcement()));
+
+      expect(routeProps(template, '$connect')).toMatchObject({ AuthorizationType: authorizationType });
+      expect(routeProps(template, '$connect').ApiKeyRequired).toBeUndefined();
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ApiKeySelectionExpression: Match.absent() });
+      template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+    });
+
+    test('audit mode is silent on a $connect that has an authorizer', () => {
+      const stack = webSocketStack(() => ({ authorizer: new WebSocketIamAuthorizer() }));
+      addAspects(stack, new ApiKeyEnforcement({ mode: AspectMode.AUDIT }));
+
+      Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    });
+  });
+
   describe('audit mode', () => {
     const audit = (publicRoutes?: string[]) => new ApiKeyEnforcement({ mode: AspectMode.AUDIT, publicRoutes });
 
@@ -151,12 +233,13 @@ describe('ApiKeyEnforcement', () => {
       annotations.hasError('/Stack/Ws/Resource', error('WebSocket API selects no API key'));
       annotations.hasError('/Stack/Ws/$connect-Route/Resource', error('\\$connect route does not require an API key'));
       annotations.hasError('/Stack/WsStage', error('WebSocket stage "live" is in no usage plan'));
-      annotations.hasError('/Stack/Http/GET--books', error('HTTP route "GET /books" has no authorizer'));
-      annotations.hasError('/Stack/Http/POST--books', error('HTTP route "POST /books" has no authorizer'));
-      for (const route of ['GET--health', 'GET--admin', 'OPTIONS--books']) {
-        annotations.hasNoError(`/Stack/Http/${route}`, Match.anyValue());
+      for (const [route, key] of [['GET--books', 'GET /books'], ['POST--books', 'POST /books'], ['OPTIONS--books', 'OPTIONS /books'], ['RawRoute', 'GET /raw']]) {
+        annotations.hasError(`/Stack/Http/${route}${route === 'RawRoute' ? '' : '/Resource'}`, error(`HTTP route "${key}" has no authorizer`));
       }
-      expect(annotations.findError('*', Match.anyValue())).toHaveLength(5);
+      for (const route of ['GET--health', 'GET--admin', 'OPTIONS--preflight']) {
+        annotations.hasNoError(`/Stack/Http/${route}/Resource`, Match.anyValue());
+      }
+      expect(annotations.findError('*', Match.anyValue())).toHaveLength(7);
       expect(Template.fromStack(stack).toJSON()).toEqual(Template.fromStack(plainStack()).toJSON());
     });
 

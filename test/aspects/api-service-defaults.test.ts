@@ -1,5 +1,7 @@
-import { App, Aspects, AspectPriority } from 'aws-cdk-lib';
+import { App, Aspects, AspectPriority, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Flavour, HTTP_ROUTES, serviceStack, synthWithChecks } from './service-fixture';
 import { ApiServiceDefaults, ApiServiceDefaultsProps, AspectMode } from '../../src';
 
@@ -71,9 +73,46 @@ describe('ApiServiceDefaults', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Action: 'execute-api:ManageConnections',
-          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^/prod/POST/@connections/\\*$')])] },
+          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^/prod/\\*/@connections/\\*$')])] },
         })]),
       },
+    });
+  });
+
+  describe('API Gateway\'s CloudWatch role', () => {
+    const SETTING = 'Custom::ApiGatewayCloudWatchRole';
+
+    test('one per stack, even with two WebSocket APIs, and every WebSocket stage waits for it; HTTP stages do not', () => {
+      const stack = serviceStack('plain');
+      const other = new apigwv2.WebSocketApi(stack, 'Other', { connectRouteOptions: { integration: new WebSocketMockIntegration('Mock') } });
+      new apigwv2.WebSocketStage(stack, 'OtherStage', { webSocketApi: other, stageName: 'live' });
+      const defaults = new ApiServiceDefaults(PROPS);
+      Aspects.of(stack).add(defaults, { priority: defaults.priority });
+      const t = Template.fromStack(stack);
+
+      t.resourceCountIs(SETTING, 1);
+      const setting = Object.keys(t.findResources(SETTING))[0];
+      const stages = Object.values(t.findResources('AWS::ApiGatewayV2::Stage'));
+      const websocketApis = Object.keys(t.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'WEBSOCKET' } }));
+      const waiting = stages.filter((s) => (s.DependsOn ?? []).includes(setting)).map((s) => s.Properties.ApiId.Ref);
+      expect(waiting.sort()).toEqual(websocketApis.sort());
+      t.hasResource(SETTING, { DependsOn: Match.arrayWith(websocketApis) });
+    });
+
+    test('none for a stack with only HTTP APIs', () => {
+      const stack = new Stack(new App(), 'Http');
+      new apigwv2.HttpApi(stack, 'Http');
+      const defaults = new ApiServiceDefaults();
+      Aspects.of(stack).add(defaults, { priority: defaults.priority });
+
+      Template.fromStack(stack).resourceCountIs(SETTING, 0);
+    });
+
+    test('apiGatewayCloudWatchRole: false creates nothing', () => {
+      const t = template('wrappers', { ...PROPS, apiGatewayCloudWatchRole: false });
+
+      t.resourceCountIs(SETTING, 0);
+      t.resourceCountIs('AWS::IAM::Role', Object.keys(template('wrappers', PROPS).findResources('AWS::IAM::Role')).length - 2);
     });
   });
 

@@ -1,8 +1,9 @@
-import { AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Flavour, serviceStack } from './service-fixture';
+import { Flavour, serviceStack, testFunction } from './service-fixture';
 import { AspectMode } from '../../src/aspects/aspect-mode';
 import { ManageConnectionsGrants } from '../../src/aspects/manage-connections-grants';
 
@@ -50,12 +51,12 @@ function environmentOf(stack: Stack, id: string): Record<string, unknown> {
   return resource.Properties.Environment?.Variables ?? {};
 }
 
-/** `arn:<partition>:execute-api:eu-west-1:123456789012:<apiId>/<stage>/POST/@connections/*`, as CloudFormation has it. */
-function postArn(stack: Stack, stageName: string) {
+/** The ARN `grantManagementApiAccess` grants (`<apiId>/<stage>/` any method `/@connections/` any id), as CloudFormation has it. */
+function connectionsArn(stack: Stack, stageName: string) {
   return {
     'Fn::Join': ['', [
       'arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:123456789012:',
-      { Ref: logicalId(stack, webSocketApi(stack)) }, `/${stageName}/POST/@connections/*`,
+      { Ref: logicalId(stack, webSocketApi(stack)) }, `/${stageName}/*/@connections/*`,
     ]],
   };
 }
@@ -75,23 +76,31 @@ describe('ManageConnectionsGrants', () => {
   });
 
   describe.each<Flavour>(['plain', 'wrappers'])('apply mode, %s APIs', (flavour) => {
-    test.each(WEBSOCKET_FUNCTIONS)('lets %s post to the connections of its stage only', (id) => {
+    test.each(WEBSOCKET_FUNCTIONS)('lets %s manage the connections of its stage only, and gives it the callback URL', (id) => {
       const stack = addAspects(serviceStack(flavour), new ManageConnectionsGrants());
 
       expect(manageConnectionStatements(stack, id)).toEqual([
-        { Action: ACTION, Effect: 'Allow', Resource: postArn(stack, 'prod') },
+        { Action: ACTION, Effect: 'Allow', Resource: connectionsArn(stack, 'prod') },
       ]);
       expect(environmentOf(stack, id)).toMatchObject({ WEBSOCKET_CALLBACK_URL: callbackUrl(stack, 'prod') });
     });
 
-    test('grants no wildcard stage or method on @connections', () => {
+    test('grants exactly what aws-cdk-lib\'s stage.grantManagementApiAccess grants', () => {
+      const byHand = serviceStack(flavour);
+      WEBSOCKET_FUNCTIONS.forEach((id) => prodStage(byHand).grantManagementApiAccess(fn(byHand, id)));
+
+      const stack = addAspects(serviceStack(flavour), new ManageConnectionsGrants());
+
+      for (const id of WEBSOCKET_FUNCTIONS) expect(manageConnectionStatements(stack, id)).toEqual(manageConnectionStatements(byHand, id));
+    });
+
+    test('grants no other stage and no other API', () => {
       const stack = addAspects(serviceStack(flavour), new ManageConnectionsGrants());
 
       const template = JSON.stringify(Template.fromStack(stack).toJSON());
 
-      expect(template).toContain('/prod/POST/@connections/*');
+      expect(template.match(/@connections/g)).toHaveLength(WEBSOCKET_FUNCTIONS.length);
       expect(template).not.toContain('*/*/@connections');
-      expect(template).not.toContain('/*/@connections');
     });
 
     test('gives a function behind the HTTP API neither grant nor callback URL', () => {
@@ -113,16 +122,80 @@ describe('ManageConnectionsGrants', () => {
     });
   });
 
-  test('gives each function the grants of both stages of one API', () => {
-    const stack = serviceStack('plain');
-    new apigwv2.WebSocketStage(stack, 'DevStage', { webSocketApi: webSocketApi(stack), stageName: 'dev' });
-    addAspects(stack, new ManageConnectionsGrants());
-
-    for (const id of WEBSOCKET_FUNCTIONS) {
-      const resources = manageConnectionStatements(stack, id).flatMap((s) => [].concat(s.Resource));
-      expect(resources).toHaveLength(2);
-      expect(resources).toEqual(expect.arrayContaining([postArn(stack, 'prod'), postArn(stack, 'dev')]));
+  describe('a function behind several stages', () => {
+    function twoStages(): Stack {
+      const stack = serviceStack('plain');
+      new apigwv2.WebSocketStage(stack, 'DevStage', { webSocketApi: webSocketApi(stack), stageName: 'dev' });
+      return addAspects(stack, new ManageConnectionsGrants());
     }
+
+    test('gets the grants of every stage', () => {
+      const stack = twoStages();
+
+      for (const id of WEBSOCKET_FUNCTIONS) {
+        const resources = manageConnectionStatements(stack, id).flatMap((s) => [].concat(s.Resource));
+        expect(resources).toHaveLength(2);
+        expect(resources).toEqual(expect.arrayContaining([connectionsArn(stack, 'prod'), connectionsArn(stack, 'dev')]));
+      }
+    });
+
+    test('gets no callback URL, and an info annotation saying to derive the endpoint from requestContext', () => {
+      const stack = twoStages();
+
+      for (const id of WEBSOCKET_FUNCTIONS) {
+        expect(environmentOf(stack, id)).not.toHaveProperty('WEBSOCKET_CALLBACK_URL');
+        Annotations.fromStack(stack).hasInfo(`/Service/${id}`, Match.stringLikeRegexp(
+          `Function Service/${id} is behind 2 WebSocket stages \\(prod, dev\\), so WEBSOCKET_CALLBACK_URL is not set.*requestContext.domainName`));
+      }
+    });
+  });
+
+  describe('aliases, versions and functions that cannot be granted', () => {
+    /** A plain WebSocket API whose `$connect`, `$default` and `sendmessage` go to `handlers`, on stage `prod`. */
+    function webSocketBehind(stack: Stack, ...handlers: lambda.IFunction[]): apigwv2.WebSocketApi {
+      const [connect, ...others] = handlers.map((h, i) => new WebSocketLambdaIntegration(`Integration${i}`, h));
+      const ws = new apigwv2.WebSocketApi(stack, 'Ws', { connectRouteOptions: { integration: connect } });
+      others.forEach((integration, i) => ws.addRoute(`route${i}`, { integration }));
+      new apigwv2.WebSocketStage(stack, 'WsStage', { webSocketApi: ws, stageName: 'prod', autoDeploy: true });
+      return ws;
+    }
+
+    test('grants an alias and a version through their function\'s role, and sets the callback URL on that function', () => {
+      const stack = new Stack(new App(), 'Service', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const aliased = testFunction(stack, 'Aliased');
+      const versioned = testFunction(stack, 'Versioned');
+      webSocketBehind(stack, new lambda.Alias(stack, 'Live', { aliasName: 'live', version: aliased.currentVersion }), versioned.currentVersion);
+      addAspects(stack, new ManageConnectionsGrants());
+
+      for (const id of ['Aliased', 'Versioned']) {
+        expect(manageConnectionStatements(stack, id)).toEqual([{ Action: ACTION, Effect: 'Allow', Resource: connectionsArn(stack, 'prod') }]);
+        expect(environmentOf(stack, id)).toMatchObject({ WEBSOCKET_CALLBACK_URL: callbackUrl(stack, 'prod') });
+      }
+    });
+
+    test('warns, naming it, about an imported function it cannot grant', () => {
+      const stack = new Stack(new App(), 'Service', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const imported = lambda.Function.fromFunctionArn(stack, 'Imported', 'arn:aws:lambda:eu-west-1:123456789012:function:elsewhere');
+      webSocketBehind(stack, testFunction(stack, 'Socket'), imported);
+      addAspects(stack, new ManageConnectionsGrants());
+
+      Annotations.fromStack(stack).hasWarning('/Service/Imported', Match.stringLikeRegexp(
+        'Function Service/Imported is behind WebSocket stage "prod" \\(Service/WsStage\\) but cannot be granted execute-api:ManageConnections here: it is imported without a role'));
+      expect(manageConnectionStatements(stack, 'Socket')).toHaveLength(1);
+    });
+
+    test('warns, naming it, about a function whose role is in another stack, and the app still synthesizes', () => {
+      const app = new App();
+      const env = { account: '123456789012', region: 'eu-west-1' };
+      const functions = new Stack(app, 'Functions', { env });
+      const stack = new Stack(app, 'Service', { env });
+      webSocketBehind(stack, testFunction(functions, 'Remote'));
+      addAspects(stack, new ManageConnectionsGrants());
+
+      app.synth();
+      Annotations.fromStack(functions).hasWarning('/Functions/Remote', Match.stringLikeRegexp(
+        'Function Functions/Remote is behind WebSocket stage "prod" \\(Service/WsStage\\) but cannot be granted .* its role is in stack Functions, the stage in stack Service'));
+    });
   });
 
   test('sets the callback URL in the environment variable given', () => {

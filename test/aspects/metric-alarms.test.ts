@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Flavour, serviceStack } from './service-fixture';
+import { HttpStageAlarms, WebSocketStageAlarms } from '../../src/alarms';
 import { AspectMode } from '../../src/aspects/aspect-mode';
 import { MetricAlarms, MetricAlarmsProps } from '../../src/aspects/metric-alarms';
-import { HttpStageAlarms, WebSocketStageAlarms } from '../../src/facades';
 import { ServiceHttpApi } from '../../src/http/service-http-api';
 
 const ALARM = 'AWS::CloudWatch::Alarm';

@@ -1,10 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { CorsHttpMethod, DomainName, HttpApi, HttpApiProps, HttpMethod, HttpStage, IpAddressType } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { ServiceHttpApi } from '../../src/http';
-import { newFunction, newStack } from '../helpers';
+import { newFunction, newStack, propsOf } from '../helpers';
 
 const API = 'AWS::ApiGatewayV2::Api';
 const ROUTE = 'AWS::ApiGatewayV2::Route';
@@ -122,6 +123,67 @@ describe('ServiceHttpApi', () => {
     expect(() => new ServiceHttpApi(stack, 'Api').addLambdaRoute('GET books', newFunction(stack))).toThrow('HTTP route key "GET books"');
   });
 
+  describe('is HttpApi for every HttpApiProps prop', () => {
+    const domainMapping = (stack: Stack) => ({
+      domainName: new DomainName(stack, 'Domain', {
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/abc'),
+      }),
+      mappingKey: 'v1',
+    });
+    /** One value for each prop, built in the stack; the test fails when aws-cdk-lib adds a prop this does not list. */
+    const VALUES: Record<keyof HttpApiProps, (stack: Stack) => HttpApiProps> = {
+      apiName: () => ({ apiName: 'books' }),
+      description: () => ({ description: 'Books API' }),
+      defaultIntegration: () => ({ defaultIntegration: new HttpUrlIntegration('Url', 'https://backend.example.com') }),
+      createDefaultStage: () => ({ createDefaultStage: false }),
+      corsPreflight: () => ({ corsPreflight: { allowOrigins: ['https://app.example.com'], allowMethods: [CorsHttpMethod.GET] } }),
+      defaultDomainMapping: (stack) => ({ defaultDomainMapping: domainMapping(stack) }),
+      disableExecuteApiEndpoint: () => ({ disableExecuteApiEndpoint: true }),
+      defaultAuthorizer: () => ({ defaultAuthorizer: new HttpIamAuthorizer() }),
+      defaultAuthorizationScopes: () => ({
+        defaultAuthorizer: new HttpJwtAuthorizer('Jwt', 'https://issuer.example.com', { jwtAudience: ['books'] }),
+        defaultAuthorizationScopes: ['books/read'],
+      }),
+      routeSelectionExpression: () => ({ routeSelectionExpression: true }),
+      ipAddressType: () => ({ ipAddressType: IpAddressType.DUAL_STACK }),
+    };
+
+    test('the list covers every prop aws-cdk-lib declares', () => {
+      expect(Object.keys(VALUES).sort()).toEqual(propsOf('aws-apigatewayv2/lib/http/api.d.ts', 'HttpApiProps').sort());
+    });
+
+    test.each(Object.keys(VALUES))('%s: same template as HttpApi, with a route and a Lambda route', (prop) => {
+      const build = (Api: typeof HttpApi) => {
+        const stack = newStack();
+        const api = new Api(stack, 'Api', VALUES[prop as keyof HttpApiProps](stack));
+        api.addRoutes({ path: '/books', methods: [HttpMethod.GET], integration: new HttpUrlIntegration('Books', 'https://backend.example.com/books') });
+        return Template.fromStack(stack).toJSON();
+      };
+      expect(build(ServiceHttpApi)).toEqual(build(HttpApi));
+    });
+  });
+
+  test('createDefaultStage: false, then addStage and new HttpStage, as with HttpApi', () => {
+    const build = (Api: typeof HttpApi) => {
+      const stack = newStack();
+      const api = new Api(stack, 'Api', { createDefaultStage: false });
+      api.addStage('Prod', { stageName: 'prod', autoDeploy: true });
+      new HttpStage(stack, 'Dev', { httpApi: api, stageName: 'dev' });
+      expect(api.defaultStage).toBeUndefined();
+      expect(api.url).toBeUndefined();
+      return Template.fromStack(stack).toJSON();
+    };
+    const template = build(ServiceHttpApi);
+    expect(template).toEqual(build(HttpApi));
+    expect(Object.values(template.Resources).filter((r: any) => r.Type === STAGE)).toHaveLength(2);
+  });
+
+  test('throws when the stage is asked for and createDefaultStage is false', () => {
+    const api = new ServiceHttpApi(newStack(), 'Api', { createDefaultStage: false });
+    expect(() => api.stage).toThrow('ServiceHttpApi Stack/Api has no default stage (createDefaultStage: false): use the stage addStage() returned');
+  });
+
   test('deploys to the auto-deployed $default stage by default', () => {
     const stack = newStack();
     const api = new ServiceHttpApi(stack, 'Api');
@@ -131,18 +193,38 @@ describe('ServiceHttpApi', () => {
     template.hasResourceProperties(STAGE, { StageName: '$default', AutoDeploy: true });
   });
 
-  test('a stage name gives that stage, auto-deployed, and no $default stage', () => {
+  test('a stage name gives that stage, auto-deployed, as the default stage: defaultStage, stage and url are it', () => {
     const stack = newStack();
     const api = new ServiceHttpApi(stack, 'Api', { stageName: 'prod' });
     expect(api.stage.stageName).toBe('prod');
-    expect(api.defaultStage).toBeUndefined();
+    expect(api.defaultStage).toBe(api.stage);
+    expect(stack.resolve(api.url)).toEqual(stack.resolve(api.stage.url));
+    expect(stack.resolve(api.url)['Fn::Join'][1].slice(-1)[0]).toMatch(/\/prod\/?$/);
     const template = Template.fromStack(stack);
     template.resourceCountIs(STAGE, 1);
     template.hasResourceProperties(STAGE, { StageName: 'prod', AutoDeploy: true });
   });
 
-  test('throws when createDefaultStage is false and there is no stage name', () => {
-    expect(() => new ServiceHttpApi(newStack(), 'Api', { createDefaultStage: false }))
-      .toThrow('ServiceHttpApi "Api" has createDefaultStage: false and no stageName: give a stageName such as "prod"');
+  test('a named default stage is HttpApi without its default stage plus addStage(\'Stage\'), defaultDomainMapping included', () => {
+    const mapping = (stack: Stack) => ({
+      domainName: new DomainName(stack, 'Domain', {
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/abc'),
+      }),
+    });
+    const ours = newStack();
+    new ServiceHttpApi(ours, 'Api', { stageName: 'prod', defaultDomainMapping: mapping(ours) });
+    const theirs = newStack();
+    const domainMapping = mapping(theirs);
+    const api = new HttpApi(theirs, 'Api', { createDefaultStage: false });
+    api.addStage('Stage', { stageName: 'prod', autoDeploy: true, domainMapping }).node.addDependency(domainMapping.domainName);
+
+    expect(Template.fromStack(ours).toJSON()).toEqual(Template.fromStack(theirs).toJSON());
+    Template.fromStack(ours).hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { Stage: 'prod' });
+  });
+
+  test('throws when a stage name is given with createDefaultStage: false', () => {
+    expect(() => new ServiceHttpApi(newStack(), 'Api', { stageName: 'prod', createDefaultStage: false }))
+      .toThrow('ServiceHttpApi Stack/Api has stageName "prod" and createDefaultStage: false: stageName names the default stage');
   });
 });

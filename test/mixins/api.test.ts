@@ -139,6 +139,33 @@ describe('ApiCorsPreflight', () => {
     });
   });
 
+  test('merging exact origins into an API that allows "*" keeps "*" and adds them', () => {
+    const stack = newStack();
+    new HttpApi(stack, 'Api', { corsPreflight: { allowOrigins: ['*'] } }).with(new ApiCorsPreflight({ allowOrigins: origins }));
+    Template.fromStack(stack).hasResourceProperties(API, { CorsConfiguration: Match.objectLike({ AllowOrigins: ['*', ...origins] }) });
+  });
+
+  test('throws when merging "*" into an API that lists exact origins, naming both values and the API', () => {
+    const stack = newStack();
+    const api = new HttpApi(stack, 'Api', { corsPreflight: { allowOrigins: ['https://old.example.com'] } });
+    expect(() => api.with(new ApiCorsPreflight({ allowOrigins: ['*'] })))
+      .toThrow('CORS of Stack/Api/Resource allows the exact origins ["https://old.example.com"], and merging ApiCorsPreflight\'s ["*"] would widen it to every origin ("*")');
+  });
+
+  test('throws when merging "*" into an API that allows credentials', () => {
+    const stack = newStack();
+    const api = cfnApi(stack, 'HTTP', { corsConfiguration: { allowCredentials: true, allowMethods: ['GET'] } });
+    expect(() => api.with(new ApiCorsPreflight({ allowOrigins: ['*'] })))
+      .toThrow('CORS of Stack/HTTPApi would allow origin "*" (from ApiCorsPreflight) with allowCredentials: true (from the API)');
+  });
+
+  test('throws when merging credentials into an API that allows "*"', () => {
+    const stack = newStack();
+    const api = new HttpApi(stack, 'Api', { corsPreflight: { allowOrigins: ['*'] } });
+    expect(() => api.with(new ApiCorsPreflight({ allowOrigins: origins, allowCredentials: true })))
+      .toThrow('CORS of Stack/Api/Resource would allow origin "*" (from the API) with allowCredentials: true (from ApiCorsPreflight)');
+  });
+
   test('throws when "*" is paired with credentials', () => {
     expect(() => new ApiCorsPreflight({ allowOrigins: ['*'], allowCredentials: true }))
       .toThrow(/CORS origin "\*" cannot be used with allowCredentials/);
@@ -180,6 +207,12 @@ describe('ApiKeySelection', () => {
 
   test('with() on the L2 WebSocketApi sets the given expression', () => {
     const stack = newStack();
+    new WebSocketApi(stack, 'Ws').with(new ApiKeySelection({ expression: WebSocketApiKeySelectionExpression.AUTHORIZER_USAGE_IDENTIFIER_KEY }));
+    Template.fromStack(stack).hasResourceProperties(API, { ApiKeySelectionExpression: '$context.authorizer.usageIdentifierKey' });
+  });
+
+  test('still takes the expression as a string (deprecated selectionExpression)', () => {
+    const stack = newStack();
     new WebSocketApi(stack, 'Ws').with(new ApiKeySelection({ selectionExpression: '$context.authorizer.usageIdentifierKey' }));
     Template.fromStack(stack).hasResourceProperties(API, { ApiKeySelectionExpression: '$context.authorizer.usageIdentifierKey' });
   });
@@ -188,9 +221,9 @@ describe('ApiKeySelection', () => {
     const stack = newStack();
     new HttpApi(stack, 'Http');
     new WebSocketApi(stack, 'Ws');
-    Mixins.of(stack).apply(new ApiKeySelection({ selectionExpression: '$request.header.x-key' }));
+    Mixins.of(stack).apply(new ApiKeySelection({ expression: WebSocketApiKeySelectionExpression.AUTHORIZER_USAGE_IDENTIFIER_KEY }));
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(API, { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$request.header.x-key' });
+    template.hasResourceProperties(API, { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$context.authorizer.usageIdentifierKey' });
     template.hasResourceProperties(API, { ProtocolType: 'HTTP', ApiKeySelectionExpression: Match.absent() });
   });
 
@@ -205,9 +238,17 @@ describe('ApiKeySelection', () => {
     expect(() => new ApiKeySelection({ selectionExpression: Lazy.string({ produce: () => 'anything' }) })).not.toThrow();
   });
 
-  test.each(['x-api-key', '$request.header.', '$request.querystring.key', '$request.header.x api key'])(
+  // API Gateway accepts only two: https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html
+  test.each(['x-api-key', '$request.header.x-key', '$request.header.authorization', '$request.querystring.key', '$request.header.x api key'])(
     'throws when the selection expression is %s', (selectionExpression) => {
       expect(() => new ApiKeySelection({ selectionExpression }))
-        .toThrow(`API key selection expression "${selectionExpression}" is not one API Gateway accepts: use "$request.header.<name>"`);
+        .toThrow(`API key selection expression "${selectionExpression}" is not one API Gateway accepts: use WebSocketApiKeySelectionExpression.HEADER_X_API_KEY`);
+      expect(() => new ApiKeySelection({ expression: new WebSocketApiKeySelectionExpression(selectionExpression) }))
+        .toThrow(`API key selection expression "${selectionExpression}" is not one API Gateway accepts`);
     });
+
+  test('throws when both expression and selectionExpression are given', () => {
+    expect(() => new ApiKeySelection({ expression: WebSocketApiKeySelectionExpression.HEADER_X_API_KEY, selectionExpression: '$request.header.x-api-key' }))
+      .toThrow('ApiKeySelection got both expression "$request.header.x-api-key" and selectionExpression "$request.header.x-api-key": give only expression.');
+  });
 });

@@ -1,4 +1,4 @@
-import { MAX_CORS_MAX_AGE_SECONDS, validateCorsOrigins } from '../../src/mixins/cors-rules';
+import { MAX_CORS_MAX_AGE_SECONDS, validateCorsMerge, validateCorsOrigins } from '../../src/mixins/cors-rules';
 
 describe('validateCorsOrigins', () => {
   test.each([
@@ -42,5 +42,30 @@ describe('validateCorsOrigins', () => {
 
   test('the maxAge bound is 24 hours', () => {
     expect(MAX_CORS_MAX_AGE_SECONDS).toBe(24 * 60 * 60);
+  });
+});
+
+describe('validateCorsMerge', () => {
+  const exact = { allowOrigins: ['https://a.example.com'] };
+
+  test('accepts exact origins merged into exact origins, and anything merged into "*"', () => {
+    expect(() => validateCorsMerge('Api', exact, { allowOrigins: ['https://b.example.com'] }, { allowOrigins: ['https://a.example.com', 'https://b.example.com'] })).not.toThrow();
+    expect(() => validateCorsMerge('Api', { allowOrigins: ['*'] }, exact, { allowOrigins: ['*', 'https://a.example.com'] })).not.toThrow();
+  });
+
+  test('passes over token origins', () => {
+    expect(() => validateCorsMerge('Api', { allowOrigins: ['${Token[O.1]}'] }, { allowOrigins: ['*'] }, { allowOrigins: ['${Token[O.1]}', '*'] },
+      (s) => s.startsWith('${Token'))).not.toThrow();
+  });
+
+  test('throws when "*" would be added to exact origins', () => {
+    expect(() => validateCorsMerge('Stack/Api', exact, { allowOrigins: ['*'] }, { allowOrigins: ['https://a.example.com', '*'] }))
+      .toThrow('CORS of Stack/Api allows the exact origins ["https://a.example.com"], and merging ApiCorsPreflight\'s ["*"] would widen it to every origin');
+  });
+
+  test('throws when the merged configuration pairs "*" with credentials', () => {
+    expect(() => validateCorsMerge('Stack/Api', { allowOrigins: ['*'] }, { allowOrigins: ['https://a.example.com'], allowCredentials: true },
+      { allowOrigins: ['*', 'https://a.example.com'], allowCredentials: true }))
+      .toThrow('CORS of Stack/Api would allow origin "*" (from the API) with allowCredentials: true (from ApiCorsPreflight)');
   });
 });

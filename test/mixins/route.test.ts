@@ -2,9 +2,9 @@ import { Mixin, Mixins, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnRoute, CfnRouteProps, CfnStage, HttpApi, HttpMethod, WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpUrlIntegration, WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpLambdaIntegration, HttpUrlIntegration, WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { RouteApiKeyRequired, RouteAuthorization } from '../../src/mixins';
-import { newStack } from '../helpers';
+import { newFunction, newStack } from '../helpers';
 
 const ROUTE = 'AWS::ApiGatewayV2::Route';
 
@@ -105,6 +105,17 @@ describe('RouteAuthorization', () => {
     template.hasResourceProperties(ROUTE, { RouteKey: 'GET /open', AuthorizationType: 'CUSTOM', AuthorizerId: 'auth123' });
     template.hasResourceProperties(ROUTE, { RouteKey: 'GET /iam', AuthorizationType: 'AWS_IAM', AuthorizerId: Match.absent() });
     template.hasResourceProperties(ROUTE, { RouteKey: 'OPTIONS /open', AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
+  });
+
+  test('an OPTIONS route that invokes a Lambda function is open like any other route', () => {
+    const stack = newStack();
+    const api = new HttpApi(stack, 'Http');
+    api.addRoutes({ path: '/lambda', methods: [HttpMethod.OPTIONS], integration: new HttpLambdaIntegration('Fn', newFunction(stack)) });
+    api.addRoutes({ path: '/url', methods: [HttpMethod.OPTIONS], integration: new HttpUrlIntegration('Url', 'https://backend.example.com') });
+    api.with(new RouteAuthorization({ authorizerId: 'auth123' }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(ROUTE, { RouteKey: 'OPTIONS /lambda', AuthorizationType: 'CUSTOM', AuthorizerId: 'auth123' });
+    template.hasResourceProperties(ROUTE, { RouteKey: 'OPTIONS /url', AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
   });
 
   test('with() on the L2 WebSocketApi only touches $connect', () => {

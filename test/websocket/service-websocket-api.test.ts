@@ -1,9 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { IpAddressType, WebSocketApi, WebSocketApiKeySelectionExpression, WebSocketApiProps, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ServiceWebSocketApi } from '../../src/websocket';
-import { newFunction, newStack } from '../helpers';
+import { newFunction, newStack, propsOf } from '../helpers';
 
 const API = 'AWS::ApiGatewayV2::Api';
 const ROUTE = 'AWS::ApiGatewayV2::Route';
@@ -79,6 +80,59 @@ describe('ServiceWebSocketApi', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::RouteResponse', { RouteResponseKey: '$default' });
     template.hasResourceProperties(ROUTE, { RouteKey: 'echo', RouteResponseSelectionExpression: '$default' });
     template.hasResourceProperties(ROUTE, { RouteKey: 'fire', RouteResponseSelectionExpression: Match.absent() });
+  });
+
+  describe('is WebSocketApi plus its stage, for every WebSocketApiProps prop', () => {
+    /** One value for each prop; the test fails when aws-cdk-lib adds a prop this does not list. */
+    const VALUES: Record<keyof WebSocketApiProps, () => WebSocketApiProps> = {
+      apiName: () => ({ apiName: 'chat' }),
+      apiKeySelectionExpression: () => ({ apiKeySelectionExpression: WebSocketApiKeySelectionExpression.HEADER_X_API_KEY }),
+      description: () => ({ description: 'Chat API' }),
+      routeSelectionExpression: () => ({ routeSelectionExpression: '$request.body.type' }),
+      connectRouteOptions: () => ({ connectRouteOptions: { integration: new WebSocketMockIntegration('Connect'), authorizer: new WebSocketIamAuthorizer() } }),
+      disconnectRouteOptions: () => ({ disconnectRouteOptions: { integration: new WebSocketMockIntegration('Disconnect') } }),
+      defaultRouteOptions: () => ({ defaultRouteOptions: { integration: new WebSocketMockIntegration('Fallback') } }),
+      ipAddressType: () => ({ ipAddressType: IpAddressType.DUAL_STACK }),
+      disableSchemaValidation: () => ({ disableSchemaValidation: true }),
+    };
+
+    test('the list covers every prop aws-cdk-lib declares', () => {
+      expect(Object.keys(VALUES).sort()).toEqual(propsOf('aws-apigatewayv2/lib/websocket/api.d.ts', 'WebSocketApiProps').sort());
+    });
+
+    // The documented difference: ServiceWebSocketApi adds its auto-deployed stage `prod`, as child `Stage`.
+    test.each(Object.keys(VALUES))('%s: same template as WebSocketApi with new WebSocketStage(api, \'Stage\', prod, autoDeploy)', (prop) => {
+      const props = VALUES[prop as keyof WebSocketApiProps];
+      const ours = newStack();
+      new ServiceWebSocketApi(ours, 'Ws', props());
+      const theirs = newStack();
+      const api = new WebSocketApi(theirs, 'Ws', props());
+      new WebSocketStage(api, 'Stage', { webSocketApi: api, stageName: 'prod', autoDeploy: true });
+
+      expect(Template.fromStack(ours).toJSON()).toEqual(Template.fromStack(theirs).toJSON());
+    });
+  });
+
+  test('createDefaultStage: false builds it without a stage, as WebSocketApi, for a WebSocketStage of your own', () => {
+    const build = (Api: typeof WebSocketApi) => {
+      const stack = newStack();
+      const api = new Api(stack, 'Ws', { createDefaultStage: false } as WebSocketApiProps);
+      new WebSocketStage(stack, 'Live', { webSocketApi: api, stageName: 'live' });
+      return Template.fromStack(stack).toJSON();
+    };
+    const template = build(ServiceWebSocketApi);
+    expect(template).toEqual(build(WebSocketApi));
+    expect(Object.values(template.Resources).filter((r: any) => r.Type === STAGE).map((r: any) => r.Properties.StageName)).toEqual(['live']);
+  });
+
+  test('throws when the stage is asked for and createDefaultStage is false', () => {
+    const api = new ServiceWebSocketApi(newStack(), 'Ws', { createDefaultStage: false });
+    expect(() => api.stage).toThrow('ServiceWebSocketApi Stack/Ws has no stage of its own (createDefaultStage: false): use the WebSocketStage you created.');
+  });
+
+  test('throws when a stage name is given with createDefaultStage: false', () => {
+    expect(() => new ServiceWebSocketApi(newStack(), 'Ws', { createDefaultStage: false, stageName: 'dev' }))
+      .toThrow('ServiceWebSocketApi Stack/Ws has stageName "dev" and createDefaultStage: false: stageName names the stage createDefaultStage: false leaves out');
   });
 
   test('deploys to an auto-deployed stage named prod', () => {

@@ -2,7 +2,7 @@ import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi, HttpStage, IHttpStage, IWebSocketStage, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HttpStageAlarms, StageAlarmOptions, StageAlarms, WebSocketStageAlarms } from '../../src/facades';
+import { HttpStageAlarms, StageAlarmOptions, StageAlarms, WebSocketStageAlarms } from '../../src/alarms';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 
