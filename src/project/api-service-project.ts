@@ -51,17 +51,111 @@ export interface ApiServiceProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
   readonly websocketRoutes?: string[];
 
   /**
-   * HTTP routes that stay unauthenticated when API keys are required; each must be one of `httpRoutes`.
+   * HTTP routes that stay public (no authorization, like "none" in `routeAuthorization`); each must be one of
+   * `httpRoutes`.
    * @default - "GET /health" with the demo routes; otherwise none
    * @featured
    */
   readonly publicRoutes?: string[];
 
   /**
-   * Whether callers must send an API key (HTTP: header `x-api-key`; WebSocket: on `$connect`).
-   * @default true
+   * How callers are authorized on every HTTP route (unless `routeAuthorization` or `publicRoutes` says otherwise)
+   * and on WebSocket `$connect`: "api-key" (header `x-api-key`; on a WebSocket also `?apiKey=`, for browsers),
+   * "jwt" (header `Authorization: Bearer <token>` from `jwtIssuer` or the `userPool`; on a WebSocket `?token=`),
+   * "jwt:<scope>[,<scope>...]" (a JWT holding one of the scopes), "iam" (requests signed with SigV4) or "none"
+   * (public).
+   * @default - "jwt" with `userPool` or `jwtIssuer`; "none" with `apiKeyRequired: false`; else "api-key"
    * @featured
-   * @pjnew true
+   */
+  readonly authorization?: string;
+
+  /**
+   * Per-route authorization, by HTTP route key (each one of `httpRoutes`), in the forms of `authorization`, e.g.
+   * `{ 'GET /health': 'none', 'DELETE /books/{id}': 'jwt:books/admin', 'POST /internal/reindex': 'iam' }`.
+   * Not a `projen new` flag: set it in .projenrc.ts.
+   * @default - every route has `authorization`, except `publicRoutes` ("none")
+   */
+  readonly routeAuthorization?: Record<string, string>;
+
+  /**
+   * The issuer of the callers' JWTs for "jwt", exactly as in the tokens' `iss` claim (an `https://` URL): any OIDC
+   * provider, e.g. "https://example.auth0.com/". It must publish its OIDC discovery document at
+   * `<issuer>/.well-known/openid-configuration`
+   * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html).
+   * @default - none: give it with `jwtAudience` for "jwt", or use `userPool`
+   */
+  readonly jwtIssuer?: string;
+
+  /**
+   * The audiences accepted in the callers' JWTs (the `aud` claim, or `client_id` when a token has no `aud`), with
+   * `jwtIssuer`.
+   * @default - none: required with `jwtIssuer`
+   */
+  readonly jwtAudience?: string[];
+
+  /**
+   * Whether the stack creates an Amazon Cognito user pool and app client (`ServiceUserPool`) that issue the
+   * callers' JWTs, instead of an external `jwtIssuer`.
+   * @default false
+   * @featured
+   */
+  readonly userPool?: boolean;
+
+  /**
+   * The custom domain of the HTTP API, e.g. "api.example.com": the stack outputs its URL. Give `hostedZoneId` and
+   * `hostedZoneName`, or `certificateArn`.
+   * @default - no custom domain: the API's execute-api URL
+   * @featured
+   */
+  readonly domainName?: string;
+
+  /**
+   * The custom domain of the WebSocket API, e.g. "ws.example.com" (a domain serves WebSocket or HTTP APIs, not
+   * both): the stack outputs its URL. It gets its certificate as `domainName` does.
+   * @default - no custom domain: the API's execute-api URL
+   */
+  readonly webSocketDomainName?: string;
+
+  /**
+   * The ARN of an existing ACM certificate, in the stack's region, for the custom domains (one that covers both
+   * `domainName` and `webSocketDomainName`, e.g. "*.example.com"). You then point their DNS names at the API
+   * Gateway domains yourself.
+   * @default - none: give `hostedZoneId` and `hostedZoneName` to create DNS-validated certificates instead
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * The id of the Route 53 hosted zone that holds the custom domains, e.g. "Z0123456789ABC": DNS-validated
+   * certificates and the alias records are created in it. The zone is imported from `hostedZoneId` and
+   * `hostedZoneName`, never looked up, so synthesis needs no AWS account.
+   * @default - none: give `certificateArn` instead
+   */
+  readonly hostedZoneId?: string;
+
+  /**
+   * The name of that hosted zone, e.g. "example.com": the custom domains themselves or a parent of them.
+   * @default - none: required with `hostedZoneId`
+   */
+  readonly hostedZoneName?: string;
+
+  /**
+   * Mutual TLS on the HTTP API's custom domain: the S3 URI of the truststore, "s3://<bucket>/<key>" (a PEM bundle
+   * of the CA certificates the clients' certificates must chain to). The API's execute-api endpoint is then
+   * disabled, so that no client can skip its certificate.
+   * @default - no mutual TLS
+   */
+  readonly mtlsTruststoreUri?: string;
+
+  /**
+   * The S3 object version of the truststore, so that a new upload takes effect only when this changes.
+   * @default - the latest version
+   */
+  readonly mtlsTruststoreVersion?: string;
+
+  /**
+   * Whether callers must send an API key: `false` means `authorization: "none"`, `true` "api-key".
+   * @default - unset: `authorization` decides
+   * @deprecated use `authorization`
    */
   readonly apiKeyRequired?: boolean;
 
@@ -137,6 +231,8 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
     recordCreationArgs(options, {
       ...(usesDemoRoutes(options) ? DEMO_ROUTES : {}),
       ...(cdkVersion !== options.cdkVersion ? { cdkVersion } : {}),
+      // projen new writes no deprecated option into .projenrc.ts: write what --[no-]api-key-required means.
+      ...(options.apiKeyRequired !== undefined ? { authorization: spec.authorization.authorization } : {}),
     });
     const renderer = new TemplateRenderer();
 
@@ -190,11 +286,19 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
     this.testTask.env('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
     this.gitignore.exclude(`/${LOCAL_API_KEYS_FILE}`);
 
+    const cdkout = this.cdkConfig.cdkout;
     this.addTask('dev', {
       description: 'Synthesizes the app and serves its APIs locally (no AWS account needed); takes the dev server\'s flags, e.g. --port 4000',
       steps: [
         { spawn: this.cdkTasks.synthSilent.name },
-        { exec: `${DEV_SERVER_BIN} ${this.cdkConfig.cdkout}`, receiveArgs: true },
+        { exec: `${DEV_SERVER_BIN} ${cdkout}`, receiveArgs: true },
+      ],
+    });
+    this.addTask('dev:token', {
+      description: 'Prints a JWT that `npx projen dev` accepts in place of the issuer\'s, e.g. --scope books/admin --sub alice (synthesizes the app first when it has no cloud assembly)',
+      steps: [
+        { spawn: this.cdkTasks.synthSilent.name, condition: `node -e "process.exit(require('fs').existsSync('${cdkout}/manifest.json') ? 1 : 0)"` },
+        { exec: `${DEV_SERVER_BIN} token ${cdkout}`, receiveArgs: true },
       ],
     });
   }

@@ -55,10 +55,21 @@ export function routeContext({ route, handlerName }: RouteHandler): Record<strin
 export function templateContext(spec: ServiceSpec, handlers: RouteHandler[] = handlersOf(spec)): Record<string, unknown> {
   const routes = (list: ParsedRoute[]) => handlers.filter((h) => list.includes(h.route)).map(routeContext);
   const text = (values: string[]) => values.map((v) => new OptionText(v));
+  const optionalText = (value: string | undefined) => (value === undefined ? undefined : new OptionText(value));
   const [connectRoute, disconnectRoute, defaultRoute] = routes(spec.lifecycleRoutes);
+  const { authorization, customDomains } = spec;
+  const hasCustomDomain = customDomains.domainName !== undefined || customDomains.webSocketDomainName !== undefined;
   return {
     serviceName: new OptionText(spec.serviceName),
     packageName: PACKAGE_NAME,
+    packageImports: [
+      'ApiServiceDefaults',
+      'Authorization',
+      ...(hasCustomDomain ? ['ServiceDomainName'] : []),
+      ...(spec.hasHttpApi ? ['ServiceHttpApi'] : []),
+      ...(authorization.userPool ? ['ServiceUserPool', 'ServiceUserPoolProps'] : []),
+      ...(spec.hasWebSocketApi ? ['ServiceWebSocketApi'] : []),
+    ].join(', '),
     localApiKeysFile: LOCAL_API_KEYS_FILE,
     stackClass: 'ServiceStack',
     stackId: spec.serviceName.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
@@ -73,14 +84,27 @@ export function templateContext(spec: ServiceSpec, handlers: RouteHandler[] = ha
     httpRouteKeys: text(spec.httpRoutes.map((r) => r.key)),
     publicRouteKeys: text(spec.httpRoutes.filter((r) => r.isPublic).map((r) => r.key)),
     websocketRouteKeys: text(spec.websocketRoutes.map((r) => r.key)),
-    apiKeyRequired: spec.apiKeyRequired,
+    authorization: new OptionText(authorization.authorization),
+    routeAuthorization: Object.entries(authorization.routeAuthorization)
+      .map(([routeKey, value]) => ({ routeKey: new OptionText(routeKey), authorization: new OptionText(value) })),
+    jwtIssuer: optionalText(authorization.jwtIssuer),
+    jwtAudience: text(authorization.jwtAudience),
+    userPool: authorization.userPool,
+    jwtScopes: text(authorization.jwtScopes),
+    hasCustomDomain,
+    domainName: optionalText(customDomains.domainName),
+    webSocketDomainName: optionalText(customDomains.webSocketDomainName),
+    certificateArn: optionalText(customDomains.certificateArn),
+    hostedZoneId: optionalText(customDomains.hostedZoneId),
+    hostedZoneName: optionalText(customDomains.hostedZoneName),
+    mtlsTruststoreUri: optionalText(customDomains.mtlsTruststoreUri),
+    mtlsTruststoreVersion: optionalText(customDomains.mtlsTruststoreVersion),
     httpStage: new OptionText(spec.httpStage),
     websocketStage: new OptionText(spec.websocketStage),
     corsAllowOrigins: text(spec.corsAllowOrigins ?? []),
     corsAllowCredentials: spec.corsAllowCredentials,
     hasCors: spec.corsAllowOrigins !== undefined,
-    hasAlarmEmail: spec.alarmEmail !== undefined,
-    alarmEmail: new OptionText(spec.alarmEmail ?? ''),
+    alarmEmail: optionalText(spec.alarmEmail),
     serverErrorThreshold: spec.serverErrorThreshold,
     clientErrorThreshold: spec.clientErrorThreshold,
     latencyThresholdMs: spec.latencyThresholdMs,
@@ -90,8 +114,8 @@ export function templateContext(spec: ServiceSpec, handlers: RouteHandler[] = ha
     hasLatencyThreshold: spec.latencyThresholdMs !== undefined,
     hasIntegrationLatencyThreshold: spec.integrationLatencyThresholdMs !== undefined,
     coreImports: [
+      ...(hasCustomDomain ? ['CfnOutput'] : []),
       ...(spec.latencyThresholdMs !== undefined || spec.integrationLatencyThresholdMs !== undefined ? ['Duration'] : []),
-      ...(spec.apiKeyRequired ? [] : ['Validations']),
     ].join(', '),
   };
 }

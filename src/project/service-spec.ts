@@ -1,5 +1,7 @@
 import type { awscdk } from 'projen';
 import type { ApiServiceProjectOptions } from './api-service-project';
+import { AuthorizationSpec, resolveAuthorization } from './authorization-spec';
+import { CustomDomainOptions, resolveCustomDomains } from './custom-domain-spec';
 import { HttpRoute, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, ParsedRoute, kebab, refuseSharedFunctionClasses } from './routes';
 import { validateCorsOrigins } from '../mixins/cors-rules';
 
@@ -35,7 +37,8 @@ export interface ServiceSpec {
   readonly websocketStage: string;
   readonly corsAllowOrigins?: string[];
   readonly corsAllowCredentials: boolean;
-  readonly apiKeyRequired: boolean;
+  readonly authorization: AuthorizationSpec;
+  readonly customDomains: CustomDomainOptions;
   readonly alarmEmail?: string;
   readonly serverErrorThreshold?: number;
   readonly clientErrorThreshold?: number;
@@ -102,6 +105,9 @@ export function resolveServiceSpec(options: ServiceOptions, projectName: string)
     throw new Error('corsAllowCredentials is set but corsAllowOrigins is not: list the allowed origins, e.g. ["https://app.example.com"].');
   }
 
+  const authorization = resolveAuthorization(options, httpRoutes.map((r) => r.key), publicKeys, hasWebSocketApi);
+  const customDomains = resolveCustomDomains(options, httpRoutes.length > 0, hasWebSocketApi);
+
   if (options.alarmEmail !== undefined && !EMAIL.test(options.alarmEmail)) {
     throw new Error(`Invalid alarmEmail "${options.alarmEmail}": give one e-mail address, e.g. "oncall@example.com".`);
   }
@@ -129,7 +135,8 @@ export function resolveServiceSpec(options: ServiceOptions, projectName: string)
     websocketStage: stageName ?? WEBSOCKET_DEFAULT_STAGE,
     corsAllowOrigins: options.corsAllowOrigins,
     corsAllowCredentials: options.corsAllowCredentials ?? false,
-    apiKeyRequired: options.apiKeyRequired ?? true,
+    authorization,
+    customDomains,
     alarmEmail: options.alarmEmail,
     ...thresholds,
   };

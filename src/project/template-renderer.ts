@@ -15,7 +15,7 @@ export class OptionText {
   constructor(public readonly value: string) {}
 
   public toString(): string {
-    throw new Error(`Option text "${this.value}" reached a template raw: print it with an escaping helper (tsString, commentText, markdownCode, markdownText).`);
+    throw new Error(`Option text "${this.value}" reached a template raw: print it with an escaping helper (tsString, tsStringOrUndefined, commentText, markdownCode, markdownText).`);
   }
 
   public [Symbol.toPrimitive](): string {
@@ -32,6 +32,11 @@ function textOf(value: OptionText | string): string {
 export function tsString(value: OptionText | string): string {
   const escaped = JSON.stringify(textOf(value)).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
   return `'${escaped}'`;
+}
+
+/** `'a'`, or `undefined` for no value: an optional TypeScript string. */
+export function tsStringOrUndefined(value: OptionText | string | undefined): string {
+  return value === undefined ? 'undefined' : tsString(value);
 }
 
 /** `['a', 'b']`: a TypeScript array literal of single-quoted strings. */
@@ -67,7 +72,7 @@ export class TemplateRenderer {
   private readonly compiled = new Map<string, HandlebarsTemplateDelegate>();
 
   constructor(private readonly dir: string = TEMPLATES_DIR) {
-    const helpers: Record<string, (value: never) => string> = { tsString, tsStringArray, commentText, markdownCode, markdownText };
+    const helpers: Record<string, (value: never) => string> = { tsString, tsStringOrUndefined, tsStringArray, commentText, markdownCode, markdownText };
     for (const [name, helper] of Object.entries(helpers)) {
       this.handlebars.registerHelper(name, (value: unknown) => helper(value as never));
     }

@@ -10,7 +10,9 @@ describe('resolveServiceSpec', () => {
     ]);
     expect(spec.websocketRoutes.map((r) => r.key)).toEqual(['sendmessage']);
     expect(spec.lifecycleRoutes.map((r) => r.key)).toEqual(['$connect', '$disconnect', '$default']);
-    expect(spec).toMatchObject({ hasHttpApi: true, hasWebSocketApi: true, apiKeyRequired: true, serviceName: 'books-api' });
+    expect(spec).toMatchObject({ hasHttpApi: true, hasWebSocketApi: true, serviceName: 'books-api' });
+    expect(spec.authorization.routeAuthorization).toEqual({ 'GET /health': 'none', 'GET /books': 'api-key', 'GET /books/{id}': 'api-key', 'POST /books': 'api-key' });
+    expect(spec.customDomains).toEqual({});
   });
 
   test('HTTP routes only: no WebSocket API', () => {
@@ -38,7 +40,7 @@ describe('resolveServiceSpec', () => {
     });
     expect(spec).toMatchObject({
       serviceName: 'svc',
-      apiKeyRequired: false,
+      authorization: { authorization: 'none' },
       corsAllowOrigins: ['https://app.example.com'],
       stageName: 'prod',
       alarmEmail: 'ops@example.com',
@@ -77,6 +79,12 @@ describe('resolveServiceSpec', () => {
     ['the stage is "$default" with a WebSocket API', { stageName: '$default' }, 'Invalid stageName "$default": WebSocket APIs have no $default stage'],
     ['the service name is not kebab-case', { serviceName: 'Books API' }, 'Invalid serviceName "Books API": use lower-case letters'],
     ['the service name ends with "-"', { serviceName: 'books-' }, 'Invalid serviceName "books-"'],
+    ['the authorization of a route is unknown', { httpRoutes: ['GET /a'], routeAuthorization: { 'GET /a': 'cookie' } },
+      'routeAuthorization["GET /a"]: Authorization "cookie" is not one this library knows'],
+    ['a custom domain has no certificate', { httpRoutes: ['GET /a'], domainName: 'api.example.com' },
+      'The custom domain "api.example.com" has no certificate'],
+    ['the WebSocket domain is given to an HTTP-only service', { httpRoutes: ['GET /a'], webSocketDomainName: 'ws.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
+      'webSocketDomainName "ws.example.com" is the WebSocket API\'s custom domain, but the service has no websocketRoutes'],
     ['the alarm e-mail is not an address', { alarmEmail: 'ops' }, 'Invalid alarmEmail "ops": give one e-mail address'],
     ['a threshold is negative', { serverErrorThreshold: -1 }, 'Invalid serverErrorThreshold -1: give a number of 0 or more.'],
     ['a threshold is not a number', { latencyThresholdMs: NaN }, 'Invalid latencyThresholdMs NaN'],

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  commentText, markdownCode, markdownText, OptionText, TEMPLATES_DIR, TemplateRenderer, tsString, tsStringArray,
+  commentText, markdownCode, markdownText, OptionText, TEMPLATES_DIR, TemplateRenderer, tsString, tsStringArray, tsStringOrUndefined,
 } from '../../src/project/template-renderer';
 
 function rendererWith(files: Record<string, string>): TemplateRenderer {
@@ -20,6 +20,8 @@ test('tsString writes single-quoted literals', () => {
   expect(tsString(new OptionText('GET /a*/b'))).toBe("'GET /a*/b'");
   expect(tsStringArray(['GET /a', new OptionText('x')])).toBe("['GET /a', 'x']");
   expect(tsStringArray([])).toBe('[]');
+  expect(tsStringOrUndefined(new OptionText("it's"))).toBe("'it\\'s'");
+  expect(tsStringOrUndefined(undefined)).toBe('undefined');
 });
 
 test('commentText keeps a comment open: no comment end, no line break', () => {
@@ -47,7 +49,7 @@ test('renders the template of an output path, without HTML escaping', () => {
 test('throws when a template prints option text raw, naming the template and the helpers', () => {
   const renderer = rendererWith({ 'src/a.ts.hbs': '// {{commentText key}}\ntest(\'{{key}}\');\n' });
   expect(() => renderer.render('src/a.ts', { key: new OptionText("GET /it's") }))
-    .toThrow('Template src/a.ts.hbs: Option text "GET /it\'s" reached a template raw: print it with an escaping helper (tsString, commentText, markdownCode, markdownText).');
+    .toThrow('Template src/a.ts.hbs: Option text "GET /it\'s" reached a template raw: print it with an escaping helper (tsString, tsStringOrUndefined, commentText, markdownCode, markdownText).');
 });
 
 test('throws when a template uses a field the context lacks (strict mode)', () => {
