@@ -1,7 +1,7 @@
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { Authorization } from '../auth/authorization';
 import { AspectMode } from './aspect-mode';
 import { AuthorizationPolicy } from './authorization-policy';
+import { Authorization } from '../auth/authorization';
 
 /** Props for `ApiKeyEnforcement`. */
 export interface ApiKeyEnforcementProps {

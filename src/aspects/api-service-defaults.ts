@@ -2,14 +2,14 @@ import { IAspect } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { StageAccessLogging, StageThrottling } from '../mixins';
-import { Authorization } from '../auth/authorization';
 import { AspectMode } from './aspect-mode';
 import { AuthorizationOptions, AuthorizationPolicy } from './authorization-policy';
 import { CorsDefaults } from './cors-defaults';
 import { priorityOf, reportFinding } from './findings';
 import { ManageConnectionsGrants } from './manage-connections-grants';
+import { StageAccessLogging, StageThrottling } from '../mixins';
 import { MetricAlarms, MetricAlarmsProps } from './metric-alarms';
+import { Authorization } from '../auth/authorization';
 import { apiOf } from '../mixins/api-lookup';
 import { ApiGatewayCloudWatchRole } from '../websocket/api-gateway-cloudwatch-role';
 

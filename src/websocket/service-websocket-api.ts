@@ -72,9 +72,8 @@ export class ServiceWebSocketApi extends apigwv2.WebSocketApi {
         + 'made for connectHandler. Give a connectHandler, or put the authorizer in connectRouteOptions.');
     }
     const apiKeys = props.connectAuthorizer instanceof WebSocketApiKeyAuthorizer;
-    super(scope, id, apiKeys
-      ? { ...props, apiKeySelectionExpression: props.apiKeySelectionExpression ?? apigwv2.WebSocketApiKeySelectionExpression.AUTHORIZER_USAGE_IDENTIFIER_KEY }
-      : props);
+    const authorizerKey = apigwv2.WebSocketApiKeySelectionExpression.AUTHORIZER_USAGE_IDENTIFIER_KEY;
+    super(scope, id, apiKeys ? { ...props, apiKeySelectionExpression: props.apiKeySelectionExpression ?? authorizerKey } : props);
     const lifecycle: Array<[string, lambda.IFunction | undefined]> = [
       ['$connect', props.connectHandler],
       ['$disconnect', props.disconnectHandler],

@@ -274,11 +274,14 @@ describe('AuthorizationPolicy', () => {
       const stack = plainStack();
       const http = stack.node.findChild('Http') as apigwv2.HttpApi;
       http.addRoutes({
-        path: '/reports', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('Reports', testFunction(stack, 'Reports')),
+        path: '/reports',
+        methods: [apigwv2.HttpMethod.GET],
+        integration: new HttpLambdaIntegration('Reports', testFunction(stack, 'Reports')),
         authorizer: new HttpJwtAuthorizer('Own', ISSUER.jwtIssuer, { jwtAudience: ISSUER.jwtAudience }),
       });
       withPolicy(stack, {
-        mode: AspectMode.AUDIT, ...ISSUER,
+        mode: AspectMode.AUDIT,
+        ...ISSUER,
         routeAuthorization: { 'GET /admin': Authorization.API_KEY, 'GET /reports': Authorization.jwt('reports/read') },
       });
       const annotations = Annotations.fromStack(stack);
@@ -327,7 +330,8 @@ describe('AuthorizationPolicy', () => {
       const users = new ServiceUserPool(stack, 'Users');
       expect(() => new AuthorizationPolicy({ authorization: Authorization.jwt(), jwtUserPool: users.userPool }))
         .toThrow('AuthorizationPolicy has jwtUserPool: give its app clients as jwtUserPoolClients');
-      expect(() => new AuthorizationPolicy({ authorization: Authorization.jwt(), jwtUserPool: users.userPool, jwtUserPoolClients: [users.userPoolClient], ...ISSUER }))
+      const both = { authorization: Authorization.jwt(), jwtUserPool: users.userPool, jwtUserPoolClients: [users.userPoolClient], ...ISSUER };
+      expect(() => new AuthorizationPolicy(both))
         .toThrow('AuthorizationPolicy has both jwtIssuer "https://example.auth0.com/" and jwtUserPool');
     });
 

@@ -93,7 +93,10 @@ export function serviceStack(
     domainName, hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com', mtlsTruststoreUri: mtls ? 's3://truststores-example/ca.pem' : undefined,
   });
   const httpDomain = options.domain ? domain('HttpDomain', 'api.example.com', options.domain === 'mtls') : undefined;
-  const httpProps: apigwv2.HttpApiProps = { defaultDomainMapping: httpDomain?.domainMapping(), disableExecuteApiEndpoint: httpDomain?.mutualTls || undefined };
+  const httpProps: apigwv2.HttpApiProps = {
+    defaultDomainMapping: httpDomain?.domainMapping(),
+    disableExecuteApiEndpoint: httpDomain?.mutualTls || undefined,
+  };
   let stage: apigwv2.WebSocketStage;
   if (flavour === 'wrappers') {
     const http = new ServiceHttpApi(stack, 'Http', httpProps);
