@@ -142,7 +142,8 @@ export class AuthorizationPolicy implements IAspect {
       try {
         parseHttpRouteKey(key);
       } catch (e) {
-        throw new Error(`${name} routeAuthorization has a key that is not an HTTP route key: ${(e as Error).message}`);
+        throw new Error(`${name} routeAuthorization has a key that is not an HTTP route key: ${(e as Error).message} `
+          + '(WebSocket connections are authorized on $connect, with webSocketAuthorization.)');
       }
       if (this.routeKinds.has(key) && kind.kind !== 'none') {
         throw new Error(`${name}: route "${key}" is in publicRoutes and has routeAuthorization "${kind}": a route is either public or authorized. Remove it from one of them.`);
@@ -156,7 +157,8 @@ export class AuthorizationPolicy implements IAspect {
       ['webSocketAuthorization', this.webSocketKind],
       ...[...this.routeKinds].map(([key, kind]) => [`routeAuthorization "${key}"`, kind] as const),
     ].find(([, kind]) => (kind as Authorization).kind === 'jwt');
-    if (jwtUser) validateJwtSettings(name, `${jwtUser[0]} "${jwtUser[1]}"`, props);
+    const jwtGiven = [props.jwtIssuer, props.jwtAudience, props.jwtUserPool, props.jwtUserPoolClients].some((value) => value !== undefined);
+    if (jwtUser || jwtGiven) validateJwtSettings(name, jwtUser ? `${jwtUser[0]} "${jwtUser[1]}" needs the token issuer` : 'has JWT settings', props);
     this.mode = props.mode ?? AspectMode.APPLY;
     this.priority = priorityOf(this.mode);
     this.props = props;
@@ -361,7 +363,10 @@ function isProtected(api: apigwv2.CfnApi, connect: apigwv2.CfnRoute): boolean {
   return hasAuthorizer(connect) || (connect.apiKeyRequired === true && api.apiKeySelectionExpression !== undefined);
 }
 
-/** Throws unless the JWT issuer is given one way (issuer and audience, or user pool and clients), and well. */
+/**
+ * Throws unless the JWT issuer is given one way (issuer and audience, or user pool and clients), and well.
+ * @param user what needs the settings, e.g. `authorization "jwt" needs the token issuer`
+ */
 function validateJwtSettings(name: string, user: string, props: AuthorizationOptions): void {
   const { jwtIssuer, jwtAudience, jwtUserPool, jwtUserPoolClients } = props;
   const how = 'give jwtIssuer and jwtAudience (any OIDC provider), or jwtUserPool and jwtUserPoolClients (Amazon Cognito, e.g. ServiceUserPool\'s userPool and userPoolClient)';
@@ -375,7 +380,7 @@ function validateJwtSettings(name: string, user: string, props: AuthorizationOpt
     return;
   }
   if (jwtIssuer === undefined || jwtAudience === undefined) {
-    throw new Error(`${name} ${user} needs the token issuer, but ${jwtIssuer === undefined ? 'jwtIssuer' : 'jwtAudience'} is missing: ${how}.`);
+    throw new Error(`${name} ${user}, but ${jwtIssuer === undefined ? 'jwtIssuer' : 'jwtAudience'} is missing: ${how}.`);
   }
   if (!Token.isUnresolved(jwtIssuer)) validateJwtIssuer(jwtIssuer);
   validateJwtAudience(jwtAudience, (value) => Token.isUnresolved(value));

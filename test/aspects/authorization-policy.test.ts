@@ -345,6 +345,17 @@ describe('AuthorizationPolicy', () => {
         .toThrow('AuthorizationPolicy: route "GET /health" is in publicRoutes and has routeAuthorization "iam": a route is either public or authorized.');
     });
 
+    test('throws when JWT settings are given half, even when no route is jwt', () => {
+      expect(() => new AuthorizationPolicy({ jwtIssuer: ISSUER.jwtIssuer })).toThrow('AuthorizationPolicy has JWT settings, but jwtAudience is missing');
+      expect(() => new AuthorizationPolicy({ jwtIssuer: 'http://example.com', jwtAudience: ['a'] })).toThrow('JWT issuer "http://example.com" is not an https:// URL');
+    });
+
+    test('throws when a routeAuthorization key is a WebSocket route, pointing at webSocketAuthorization', () => {
+      expect(() => new AuthorizationPolicy({ routeAuthorization: { sendmessage: Authorization.IAM } }))
+        .toThrow('HTTP route key "sendmessage" has no method: write it as "<METHOD> /<path>", e.g. "GET /books/{id}" or "ANY /{proxy+}", or use "$default". '
+          + '(WebSocket connections are authorized on $connect, with webSocketAuthorization.)');
+    });
+
     test('the issuer settings are not needed when no route is jwt', () => {
       expect(() => new AuthorizationPolicy({ authorization: Authorization.IAM, routeAuthorization: { 'GET /a': Authorization.API_KEY } })).not.toThrow();
     });
