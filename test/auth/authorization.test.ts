@@ -1,6 +1,25 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Authorization } from '../../src/auth/authorization';
 
+/** The modules a source file under src/ imports, with the relative ones followed. */
+function importsOf(file: string, seen = new Set<string>()): Set<string> {
+  for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)) {
+    if (!spec.startsWith('.')) {
+      seen.add(spec);
+    } else if (!seen.has(spec)) {
+      seen.add(spec);
+      importsOf(path.join(path.dirname(file), `${spec}.ts`), seen);
+    }
+  }
+  return seen;
+}
+
 describe('Authorization', () => {
+  test('imports nothing but its own rules, no aws-cdk-lib: the project type loads it when .projenrc.ts runs', () => {
+    expect([...importsOf(path.join(__dirname, '../../src/auth/authorization.ts'))]).toEqual(['./auth-rules']);
+  });
+
   test.each([
     ['API_KEY', Authorization.API_KEY, 'api-key'],
     ['IAM', Authorization.IAM, 'iam'],
