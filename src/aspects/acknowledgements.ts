@@ -16,7 +16,11 @@ export const ACKNOWLEDGED = {
   },
   publicHttpRoute: {
     rule: 'AwsSolutions-APIG4',
-    reason: 'Declared public on purpose in ApiKeyEnforcement publicRoutes.',
+    reason: 'Declared public on purpose: listed in publicRoutes, or given Authorization.NONE in the authorization policy.',
+  },
+  publicWebSocketApi: {
+    rule: 'AwsSolutions-APIG4',
+    reason: 'Declared public on purpose: the authorization policy gives the WebSocket API\'s $connect Authorization.NONE, so anyone may connect.',
   },
   alarmEmailWithoutDeadLetterQueue: {
     rule: 'Serverless-SNSRedrivePolicy',

@@ -2,18 +2,19 @@ import { IAspect } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { StageAccessLogging, StageThrottling } from '../mixins';
-import { ApiKeyEnforcement } from './api-key-enforcement';
 import { AspectMode } from './aspect-mode';
+import { AuthorizationOptions, AuthorizationPolicy } from './authorization-policy';
 import { CorsDefaults } from './cors-defaults';
 import { priorityOf, reportFinding } from './findings';
 import { ManageConnectionsGrants } from './manage-connections-grants';
+import { StageAccessLogging, StageThrottling } from '../mixins';
 import { MetricAlarms, MetricAlarmsProps } from './metric-alarms';
+import { Authorization } from '../auth/authorization';
 import { apiOf } from '../mixins/api-lookup';
 import { ApiGatewayCloudWatchRole } from '../websocket/api-gateway-cloudwatch-role';
 
 /** Props for `ApiServiceDefaults`. */
-export interface ApiServiceDefaultsProps extends MetricAlarmsProps {
+export interface ApiServiceDefaultsProps extends MetricAlarmsProps, AuthorizationOptions {
   /**
    * Origins allowed to call the HTTP APIs from a browser, e.g. `https://app.example.com`.
    * @default - no CORS added
@@ -25,15 +26,11 @@ export interface ApiServiceDefaultsProps extends MetricAlarmsProps {
    */
   readonly corsAllowCredentials?: boolean;
   /**
-   * Whether every API requires an API key (see `ApiKeyEnforcement`).
+   * Whether every API requires an API key: `false` (with no `authorization`) is `authorization: Authorization.NONE`.
    * @default true
+   * @deprecated use `authorization`
    */
   readonly apiKeyRequired?: boolean;
-  /**
-   * HTTP route keys that stay open without any authorizer, e.g. `GET /health`.
-   * @default - none
-   */
-  readonly publicRoutes?: string[];
   /**
    * How long stage access logs are kept.
    * @default logs.RetentionDays.THREE_MONTHS
@@ -60,7 +57,8 @@ export interface ApiServiceDefaultsProps extends MetricAlarmsProps {
 
 /**
  * The production defaults of an API service, for every HTTP and WebSocket API in a scope, plain aws-cdk-lib or
- * ours: CORS, metric alarms, manage-connections grants, API-key enforcement, JSON stage access logs and
+ * ours: CORS, metric alarms, manage-connections grants, the authorization policy (`AuthorizationPolicy`: API keys
+ * unless `authorization` says otherwise), JSON stage access logs and
  * throttling, and for WebSocket stages that log, API Gateway's account CloudWatch role (`ApiGatewayCloudWatchRole`,
  * one per stack). In audit mode it changes nothing and reports what is missing.
  *
@@ -89,12 +87,13 @@ export class ApiServiceDefaults implements IAspect {
         : []),
       new MetricAlarms(props),
       new ManageConnectionsGrants({ mode }),
-      ...(props.apiKeyRequired ?? true ? [new ApiKeyEnforcement({
-        publicRoutes: props.publicRoutes,
+      new AuthorizationPolicy({
+        ...props,
+        authorization: authorizationOf(props),
         usagePlanRateLimit: limits.rateLimit,
         usagePlanBurstLimit: limits.burstLimit,
         mode,
-      })] : []),
+      }),
     ];
   }
 
@@ -115,4 +114,16 @@ export class ApiServiceDefaults implements IAspect {
       reportFinding(node, 'throttling', 'Stage has no default throttling. Add the StageThrottling mixin, or ApiServiceDefaults in apply mode.');
     }
   }
+}
+
+/** `authorization`, or what the deprecated `apiKeyRequired` means; throws when the two disagree. */
+function authorizationOf(props: ApiServiceDefaultsProps): Authorization | undefined {
+  const { apiKeyRequired, authorization } = props;
+  if (apiKeyRequired === undefined) return authorization;
+  const meant = apiKeyRequired ? Authorization.API_KEY : Authorization.NONE;
+  if (authorization !== undefined && authorization.toString() !== meant.toString()) {
+    throw new Error(`ApiServiceDefaults has apiKeyRequired: ${apiKeyRequired} and authorization "${authorization}", which disagree: `
+      + 'drop apiKeyRequired (deprecated), authorization replaces it.');
+  }
+  return meant;
 }

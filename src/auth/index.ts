@@ -1,1 +1,2 @@
+export * from './authorization';
 export * from './service-user-pool';

@@ -23,6 +23,12 @@ export interface LambdaRouteOptions {
    * @default - the API's default authorizer, if any
    */
   readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
+  /**
+   * Scopes of which the caller's JWT must hold at least one, e.g. `books/admin`: for a JWT `authorizer`
+   * (`HttpJwtAuthorizer`, `HttpUserPoolAuthorizer`), or the API's default JWT authorizer.
+   * @default - the API's `defaultAuthorizationScopes`, if any
+   */
+  readonly authorizationScopes?: string[];
 }
 
 /**
@@ -76,6 +82,7 @@ export class ServiceHttpApi extends apigwv2.HttpApi {
       routeKey: key,
       integration: this.integrationFor(handler),
       authorizer: options.authorizer,
+      authorizationScopes: options.authorizationScopes,
     });
   }
 

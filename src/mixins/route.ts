@@ -21,13 +21,21 @@ export class RouteApiKeyRequired extends Mixin {
 
 /** Props for `RouteAuthorization`. */
 export interface RouteAuthorizationProps {
-  /** The authorizer's id, e.g. from `IHttpRouteAuthorizer.bind()`. */
-  readonly authorizerId: string;
   /**
-   * The authorization type API Gateway expects for that authorizer.
+   * The authorizer's id, e.g. from `IHttpRouteAuthorizer.bind()`.
+   * @default - none: only for `authorizationType: 'AWS_IAM'`, which has no authorizer resource
+   */
+  readonly authorizerId?: string;
+  /**
+   * The authorization type API Gateway expects for that authorizer: `CUSTOM` (Lambda), `JWT` or `AWS_IAM`.
    * @default 'CUSTOM' (a Lambda authorizer)
    */
   readonly authorizationType?: string;
+  /**
+   * Scopes of which a JWT must hold at least one (HTTP routes with a `JWT` authorizer only), e.g. `books/admin`.
+   * @default - none: any valid token
+   */
+  readonly authorizationScopes?: string[];
 }
 
 /**
@@ -47,6 +55,13 @@ export class RouteAuthorization extends Mixin {
 
   constructor(private readonly props: RouteAuthorizationProps) {
     super();
+    const type = props.authorizationType ?? 'CUSTOM';
+    if ((props.authorizerId === undefined) !== (type === 'AWS_IAM')) {
+      throw new Error(`RouteAuthorization with authorizationType "${type}" ${type === 'AWS_IAM' ? 'takes no authorizerId: IAM authorization has no authorizer resource' : 'needs the authorizerId of its authorizer'}.`);
+    }
+    if (props.authorizationScopes?.length && type !== 'JWT') {
+      throw new Error(`RouteAuthorization has authorizationScopes ${JSON.stringify(props.authorizationScopes)} with authorizationType "${type}": API Gateway checks scopes only with a JWT authorizer. Drop the scopes, or use a JWT authorizer.`);
+    }
   }
 
   /** Open routes that are not CORS preflight, and on a WebSocket API only `$connect`. */
@@ -59,5 +74,6 @@ export class RouteAuthorization extends Mixin {
     if (!this.supports(construct)) return;
     construct.authorizationType = this.props.authorizationType ?? 'CUSTOM';
     construct.authorizerId = this.props.authorizerId;
+    if (this.props.authorizationScopes?.length) construct.authorizationScopes = this.props.authorizationScopes;
   }
 }

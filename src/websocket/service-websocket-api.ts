@@ -2,6 +2,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { WebSocketApiKeyAuthorizer } from './websocket-api-key-authorizer';
 import { validateWebSocketRouteKey } from './websocket-route-key';
 
 /** Props for `ServiceWebSocketApi`: every `WebSocketApiProps`, with aws-cdk-lib's meaning, plus handlers by route and the stage. */
@@ -11,6 +12,14 @@ export interface ServiceWebSocketApiProps extends apigwv2.WebSocketApiProps {
    * @default - no `$connect` route (or the one given in `connectRouteOptions`)
    */
   readonly connectHandler?: lambda.IFunction;
+  /**
+   * The authorizer of the `$connect` route made for `connectHandler`, e.g. a `WebSocketTokenAuthorizer`,
+   * `WebSocketApiKeyAuthorizer` or `WebSocketIamAuthorizer`. With a `WebSocketApiKeyAuthorizer`, `$connect`
+   * requires an API key and, unless `apiKeySelectionExpression` says otherwise, the API selects the key the
+   * authorizer returns (`AUTHORIZER_USAGE_IDENTIFIER_KEY`), as that authorizer needs.
+   * @default - none: `$connect` is open (`ApiServiceDefaults` protects it)
+   */
+  readonly connectAuthorizer?: apigwv2.IWebSocketRouteAuthorizer;
   /**
    * The function behind `$disconnect`.
    * @default - no `$disconnect` route (or the one given in `disconnectRouteOptions`)
@@ -58,14 +67,22 @@ export class ServiceWebSocketApi extends apigwv2.WebSocketApi {
       throw new Error(`ServiceWebSocketApi ${scope.node.path}/${id} has stageName "${props.stageName}" and createDefaultStage: false: stageName names `
         + 'the stage createDefaultStage: false leaves out. Drop stageName and add your WebSocketStages, or drop createDefaultStage.');
     }
-    super(scope, id, props);
+    if (props.connectAuthorizer && !props.connectHandler) {
+      throw new Error(`ServiceWebSocketApi ${scope.node.path}/${id} has a connectAuthorizer but no connectHandler: the authorizer goes on the $connect route `
+        + 'made for connectHandler. Give a connectHandler, or put the authorizer in connectRouteOptions.');
+    }
+    const apiKeys = props.connectAuthorizer instanceof WebSocketApiKeyAuthorizer;
+    const authorizerKey = apigwv2.WebSocketApiKeySelectionExpression.AUTHORIZER_USAGE_IDENTIFIER_KEY;
+    super(scope, id, apiKeys ? { ...props, apiKeySelectionExpression: props.apiKeySelectionExpression ?? authorizerKey } : props);
     const lifecycle: Array<[string, lambda.IFunction | undefined]> = [
       ['$connect', props.connectHandler],
       ['$disconnect', props.disconnectHandler],
       ['$default', props.defaultHandler],
     ];
     for (const [routeKey, handler] of lifecycle) {
-      if (handler) this.addLambdaRoute(routeKey, handler);
+      if (!handler) continue;
+      const connect = routeKey === '$connect' ? { authorizer: props.connectAuthorizer, apiKeyRequired: apiKeys || undefined } : {};
+      this.addRouteTo(routeKey, handler, connect);
     }
     if (props.createDefaultStage ?? true) {
       this.autoDeployedStage = new apigwv2.WebSocketStage(this, 'Stage', {
@@ -89,14 +106,15 @@ export class ServiceWebSocketApi extends apigwv2.WebSocketApi {
    * share one integration.
    */
   public addLambdaRoute(routeKey: string, handler: lambda.IFunction, options: WebSocketLambdaRouteOptions = {}): apigwv2.WebSocketRoute {
+    return this.addRouteTo(routeKey, handler, { returnResponse: options.returnResponse });
+  }
+
+  private addRouteTo(routeKey: string, handler: lambda.IFunction, options: Omit<apigwv2.WebSocketRouteOptions, 'integration'>): apigwv2.WebSocketRoute {
     validateWebSocketRouteKey(routeKey, true);
     if (this.node.tryFindChild(`${routeKey}-Route`)) {
       throw new Error(`WebSocket route "${routeKey}" is already on API "${this.node.id}": each route key may be added once. Drop the second one, or, for a lifecycle route, give either its handler or its connectRouteOptions/disconnectRouteOptions/defaultRouteOptions, not both.`);
     }
-    return this.addRoute(routeKey, {
-      integration: this.integrationFor(handler),
-      returnResponse: options.returnResponse,
-    });
+    return this.addRoute(routeKey, { ...options, integration: this.integrationFor(handler) });
   }
 
   private integrationFor(handler: lambda.IFunction): WebSocketLambdaIntegration {

@@ -1,48 +1,20 @@
 import { App, AspectPriority, Aspects, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer, HttpLambdaAuthorizer, WebSocketIamAuthorizer, WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration, HttpUrlIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Flavour, serviceStack, testFunction } from './service-fixture';
+import { HttpLambdaAuthorizer, WebSocketIamAuthorizer, WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Flavour, logicalIdOf, plainStack, routeProps, serviceStack, testFunction } from './service-fixture';
 import { ApiKeyEnforcement } from '../../src/aspects/api-key-enforcement';
 import { AspectMode } from '../../src/aspects/aspect-mode';
-
-const ROUTE = 'AWS::ApiGatewayV2::Route';
 
 function addAspects(stack: Stack, ...aspects: ApiKeyEnforcement[]): Stack {
   aspects.forEach((aspect) => Aspects.of(stack).add(aspect, { priority: aspect.priority }));
   return stack;
 }
 
-/**
- * A plain HTTP API with open routes (`GET /books`, `POST /books`, `GET /health`, and `OPTIONS /books` behind the
- * Lambda function), an IAM-authorized `GET /admin`, an `OPTIONS /preflight` to a URL, and an L1 `GET /raw`; and a
- * plain WebSocket API with `$connect`, `$default` and `sendmessage` on stage `live`.
- */
-function plainStack(): Stack {
-  const stack = new Stack(new App(), 'Stack');
-  const integration = new HttpLambdaIntegration('Books', testFunction(stack, 'Books'), { scopePermissionToRoute: false });
-  const http = new apigwv2.HttpApi(stack, 'Http');
-  http.addRoutes({ path: '/books', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, apigwv2.HttpMethod.OPTIONS], integration });
-  http.addRoutes({ path: '/health', methods: [apigwv2.HttpMethod.GET], integration });
-  http.addRoutes({ path: '/admin', methods: [apigwv2.HttpMethod.GET], integration, authorizer: new HttpIamAuthorizer() });
-  http.addRoutes({ path: '/preflight', methods: [apigwv2.HttpMethod.OPTIONS], integration: new HttpUrlIntegration('Url', 'https://backend.example.com') });
-  new apigwv2.CfnRoute(http, 'RawRoute', { apiId: http.apiId, routeKey: 'GET /raw', target: (http.node.findChild('GET--books').node.defaultChild as apigwv2.CfnRoute).target });
-  const socket = new WebSocketLambdaIntegration('Socket', testFunction(stack, 'Socket'));
-  const ws = new apigwv2.WebSocketApi(stack, 'Ws', { connectRouteOptions: { integration: socket }, defaultRouteOptions: { integration: socket } });
-  ws.addRoute('sendmessage', { integration: socket });
-  new apigwv2.WebSocketStage(stack, 'WsStage', { webSocketApi: ws, stageName: 'live' });
-  return stack;
-}
-
-function logicalIdOf(template: Template, type: string, props: Record<string, unknown> = {}): string {
-  const ids = Object.keys(template.findResources(type, { Properties: props }));
-  expect(ids).toHaveLength(1);
-  return ids[0];
-}
-
-function routeProps(template: Template, routeKey: string): Record<string, any> {
-  return template.findResources(ROUTE, { Properties: { RouteKey: routeKey } })[logicalIdOf(template, ROUTE, { RouteKey: routeKey })].Properties;
+/** The logical id of the HTTP API-key authorizer (the one that reads the x-api-key header). */
+function httpAuthorizerOf(template: Template): string {
+  return logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', { IdentitySource: ['$request.header.x-api-key'] });
 }
 
 describe('ApiKeyEnforcement', () => {
@@ -57,8 +29,13 @@ describe('ApiKeyEnforcement', () => {
       template = Template.fromStack(addAspects(serviceStack(flavour), new ApiKeyEnforcement()));
     });
 
-    test('selects the API key from x-api-key', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$request.header.x-api-key' });
+    test('lets browsers pass the key: $connect gets the WebSocketApiKeyAuthorizer (?apiKey= or x-api-key) and the API selects the key it returns', () => {
+      const api = logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$context.authorizer.usageIdentifierKey' });
+      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', { ApiId: { Ref: api } });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { ApiId: { Ref: api }, AuthorizerType: 'REQUEST', IdentitySource: [] });
+      expect(routeProps(template, '$connect')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer }, ApiKeyRequired: true });
+      template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { API_KEY_QUERY_PARAMETER: 'apiKey' } } });
     });
 
     test('requires the key on $connect and on no other route', () => {
@@ -84,11 +61,11 @@ describe('ApiKeyEnforcement', () => {
     });
 
     test('gives every open HTTP route the API-key authorizer, one REQUEST authorizer for the API', () => {
-      template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+      const api = logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', { ApiId: { Ref: api } });
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-        AuthorizerType: 'REQUEST', IdentitySource: ['$request.header.x-api-key'], EnableSimpleResponses: true,
+        ApiId: { Ref: api }, AuthorizerType: 'REQUEST', IdentitySource: ['$request.header.x-api-key'], EnableSimpleResponses: true,
       });
-      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
       for (const key of ['GET /books', 'POST /books', 'GET /books/{id}']) {
         expect(routeProps(template, key)).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
       }
@@ -99,7 +76,7 @@ describe('ApiKeyEnforcement', () => {
     test('leaves public routes, OPTIONS routes without a Lambda integration and routes with their own authorizer as they are', () => {
       const template = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement({ publicRoutes: ['GET /health'] })));
 
-      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      const authorizer = httpAuthorizerOf(template);
       expect(routeProps(template, 'GET /books')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
       expect(routeProps(template, 'GET /health').AuthorizationType).toBe('NONE');
       expect(routeProps(template, 'OPTIONS /preflight').AuthorizationType).toBe('NONE');
@@ -110,7 +87,7 @@ describe('ApiKeyEnforcement', () => {
     test('authorizes an OPTIONS route that invokes a Lambda function, and an L1 CfnRoute, like any route', () => {
       const template = Template.fromStack(addAspects(plainStack(), new ApiKeyEnforcement()));
 
-      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      const authorizer = httpAuthorizerOf(template);
       for (const key of ['OPTIONS /books', 'GET /raw']) {
         expect(routeProps(template, key)).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
       }
@@ -120,7 +97,7 @@ describe('ApiKeyEnforcement', () => {
       const stack = addAspects(plainStack(), new ApiKeyEnforcement());
       Aspects.of(stack).add({
         visit: (node) => {
-          if (apigwv2.CfnAuthorizer.isCfnAuthorizer(node)) node.overrideLogicalId('BooksAuthorizer');
+          if (apigwv2.CfnAuthorizer.isCfnAuthorizer(node) && node.authorizerType === 'REQUEST' && node.node.path.startsWith('Stack/Http/')) node.overrideLogicalId('BooksAuthorizer');
         },
       }, { priority: AspectPriority.READONLY });
       const template = Template.fromStack(stack);
@@ -134,7 +111,7 @@ describe('ApiKeyEnforcement', () => {
       new apigwv2.CfnRoute(stack, 'Route', { apiId: api.ref, routeKey: 'GET /raw' });
       const template = Template.fromStack(addAspects(stack, new ApiKeyEnforcement()));
 
-      const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      const authorizer = httpAuthorizerOf(template);
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { ApiId: { Ref: 'Api' } });
       expect(routeProps(template, 'GET /raw')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer } });
     });
@@ -199,7 +176,7 @@ describe('ApiKeyEnforcement', () => {
     test('audit mode reports a WebSocket API with no $connect route', () => {
       const stack = addAspects(webSocketStack(), new ApiKeyEnforcement({ mode: AspectMode.AUDIT }));
 
-      Annotations.fromStack(stack).hasError('/Stack/Ws/Resource', Match.stringLikeRegexp('\\[projen-api-service:api-key\\] WebSocket API Stack/Ws/Resource has no \\$connect route'));
+      Annotations.fromStack(stack).hasError('/Stack/Ws/Resource', Match.stringLikeRegexp('\\[projen-api-service:authorization\\] WebSocket API Stack/Ws/Resource has no \\$connect route'));
     });
 
     test.each([
@@ -228,18 +205,17 @@ describe('ApiKeyEnforcement', () => {
     test('reports each missing piece and changes nothing', () => {
       const stack = addAspects(plainStack(), audit(['GET /health']));
       const annotations = Annotations.fromStack(stack);
-      const error = (text: string) => Match.stringLikeRegexp(`\\[projen-api-service:api-key\\] ${text}`);
+      const error = (text: string, rule = 'authorization') => Match.stringLikeRegexp(`\\[projen-api-service:${rule}\\] ${text}`);
 
-      annotations.hasError('/Stack/Ws/Resource', error('WebSocket API selects no API key'));
-      annotations.hasError('/Stack/Ws/$connect-Route/Resource', error('\\$connect route does not require an API key'));
-      annotations.hasError('/Stack/WsStage', error('WebSocket stage "live" is in no usage plan'));
+      annotations.hasError('/Stack/Ws/$connect-Route/Resource', error('\\$connect route of WebSocket API Stack/Ws/Resource is open \\(its authorization is "api-key"\\)'));
+      annotations.hasError('/Stack/WsStage', error('WebSocket stage "live" is in no usage plan', 'api-key'));
       for (const [route, key] of [['GET--books', 'GET /books'], ['POST--books', 'POST /books'], ['OPTIONS--books', 'OPTIONS /books'], ['RawRoute', 'GET /raw']]) {
         annotations.hasError(`/Stack/Http/${route}${route === 'RawRoute' ? '' : '/Resource'}`, error(`HTTP route "${key}" has no authorizer`));
       }
       for (const route of ['GET--health', 'GET--admin', 'OPTIONS--preflight']) {
         annotations.hasNoError(`/Stack/Http/${route}/Resource`, Match.anyValue());
       }
-      expect(annotations.findError('*', Match.anyValue())).toHaveLength(7);
+      expect(annotations.findError('*', Match.anyValue())).toHaveLength(6);
       expect(Template.fromStack(stack).toJSON()).toEqual(Template.fromStack(plainStack()).toJSON());
     });
 

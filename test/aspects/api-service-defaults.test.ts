@@ -2,8 +2,8 @@ import { App, Aspects, AspectPriority, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Flavour, HTTP_ROUTES, serviceStack, synthWithChecks } from './service-fixture';
-import { ApiServiceDefaults, ApiServiceDefaultsProps, AspectMode } from '../../src';
+import { Flavour, HTTP_ROUTES, ServiceOptions, routeProps, serviceStack, synthWithChecks } from './service-fixture';
+import { ApiServiceDefaults, ApiServiceDefaultsProps, AspectMode, Authorization, ServiceUserPool } from '../../src';
 
 const PROPS: ApiServiceDefaultsProps = { corsAllowOrigins: ['https://app.example.com'], alarmEmail: 'oncall@example.com' };
 
@@ -35,6 +35,34 @@ describe('ApiServiceDefaults', () => {
     }
   });
 
+  describe('CloudFormation validation (as errors) and cdk-nag stay clean for every authorization, user pool and custom domain', () => {
+    const kinds = [Authorization.API_KEY, Authorization.jwt('books/read'), Authorization.IAM, Authorization.NONE];
+    const cases = (['wrappers', 'plain'] as const).flatMap((flavour) => kinds.flatMap((authorization) => [false, true].flatMap((userPool) =>
+      [undefined, 'tls', 'mtls'].map((domain) => [flavour, authorization.toString(), userPool, domain ?? 'none', authorization, { userPool, domain } as ServiceOptions] as const))));
+
+    test.each(cases)('%s APIs, authorization %s, user pool %s, custom domain %s', (flavour, _, _pool, _domain, authorization, options) => {
+      const defaults = (users?: ServiceUserPool): ApiServiceDefaultsProps => {
+        if (authorization.kind !== 'jwt') return { ...PROPS, authorization };
+        return users
+          ? { ...PROPS, authorization, jwtUserPool: users.userPool, jwtUserPoolClients: [users.userPoolClient] }
+          : { ...PROPS, authorization, jwtIssuer: 'https://example.auth0.com/', jwtAudience: ['https://books.example.com'] };
+      };
+      expect(synthWithChecks((app) => serviceStack(flavour, defaults, app, options))).toEqual([]);
+    });
+
+    test.each(['wrappers', 'plain'] as const)('%s APIs with a different kind on each HTTP route and IAM on $connect', (flavour) => {
+      const defaults: ApiServiceDefaultsProps = {
+        ...PROPS,
+        jwtIssuer: 'https://example.auth0.com/',
+        jwtAudience: ['https://books.example.com'],
+        routeAuthorization: { 'POST /books': Authorization.jwt('books/admin'), 'GET /books/{id}': Authorization.IAM },
+        publicRoutes: ['GET /books'],
+        webSocketAuthorization: Authorization.IAM,
+      };
+      expect(synthWithChecks((app) => serviceStack(flavour, defaults, app))).toEqual([]);
+    });
+  });
+
   test('without it, the same service has findings on its APIs, stages and routes', () => {
     const findings = synthWithChecks((app) => serviceStack('wrappers', undefined, app));
     const rules = new Set(findings.map((f) => f.rule.replace(/\[.*$/, '')));
@@ -58,8 +86,8 @@ describe('ApiServiceDefaults', () => {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
     });
-    t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$request.header.x-api-key' });
-    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$connect', ApiKeyRequired: true });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', ApiKeySelectionExpression: '$context.authorizer.usageIdentifierKey' });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$connect', ApiKeyRequired: true, AuthorizationType: 'CUSTOM' });
     for (const key of HTTP_ROUTES) {
       t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'CUSTOM' });
     }
@@ -130,6 +158,44 @@ describe('ApiServiceDefaults', () => {
     t.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
   });
 
+  describe('authorization', () => {
+    const jwt = { jwtIssuer: 'https://example.auth0.com/', jwtAudience: ['https://books.example.com'] };
+
+    test('passes authorization, routeAuthorization, webSocketAuthorization and the JWT issuer on to the authorization policy', () => {
+      const t = template('wrappers', {
+        ...jwt,
+        authorization: Authorization.jwt(),
+        routeAuthorization: { 'POST /books': Authorization.jwt('books/admin'), 'GET /books/{id}': Authorization.IAM },
+        webSocketAuthorization: Authorization.API_KEY,
+      });
+
+      t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Issuer: jwt.jwtIssuer, Audience: jwt.jwtAudience } });
+      expect(routeProps(t, 'GET /books')).toMatchObject({ AuthorizationType: 'JWT' });
+      expect(routeProps(t, 'POST /books')).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['books/admin'] });
+      expect(routeProps(t, 'GET /books/{id}')).toMatchObject({ AuthorizationType: 'AWS_IAM' });
+      expect(routeProps(t, '$connect')).toMatchObject({ AuthorizationType: 'CUSTOM', ApiKeyRequired: true });
+    });
+
+    test('the deprecated apiKeyRequired: false means Authorization.NONE: routes stay open', () => {
+      const t = template('wrappers', { ...PROPS, apiKeyRequired: false });
+
+      for (const key of [...HTTP_ROUTES, '$connect']) expect(routeProps(t, key).AuthorizationType ?? 'NONE').toBe('NONE');
+    });
+
+    test('apiKeyRequired: true with authorization API_KEY agree', () => {
+      expect(() => new ApiServiceDefaults({ apiKeyRequired: true, authorization: Authorization.API_KEY })).not.toThrow();
+    });
+
+    test('throws when apiKeyRequired and authorization disagree', () => {
+      expect(() => new ApiServiceDefaults({ apiKeyRequired: false, authorization: Authorization.IAM }))
+        .toThrow('ApiServiceDefaults has apiKeyRequired: false and authorization "iam", which disagree: drop apiKeyRequired (deprecated), authorization replaces it.');
+    });
+
+    test('throws when a route is jwt and no issuer is given', () => {
+      expect(() => new ApiServiceDefaults({ routeAuthorization: { 'GET /me': Authorization.jwt() } })).toThrow('routeAuthorization "GET /me" "jwt" needs the token issuer');
+    });
+  });
+
   test('audit mode changes nothing and reports every missing default', () => {
     const untouched = Template.fromStack(serviceStack('plain')).toJSON();
     const stack = serviceStack('plain', { ...PROPS, mode: AspectMode.AUDIT });
@@ -138,7 +204,7 @@ describe('ApiServiceDefaults', () => {
       .map((e) => String(e.entry.data).replace(/\].*/, ']'));
     expect(new Set(errors)).toEqual(new Set([
       '[projen-api-service:cors]', '[projen-api-service:alarms]', '[projen-api-service:manage-connections]',
-      '[projen-api-service:api-key]', '[projen-api-service:access-logs]', '[projen-api-service:throttling]',
+      '[projen-api-service:authorization]', '[projen-api-service:api-key]', '[projen-api-service:access-logs]', '[projen-api-service:throttling]',
     ]));
   });
 

@@ -49,6 +49,14 @@ describe('ServiceHttpApi', () => {
     template.hasResourceProperties(ROUTE, { RouteKey: 'GET /also-private', AuthorizationType: 'AWS_IAM' });
   });
 
+  test('a route may require JWT scopes of its authorizer', () => {
+    const stack = newStack();
+    const api = new ServiceHttpApi(stack, 'Api');
+    const authorizer = new HttpJwtAuthorizer('Jwt', 'https://example.auth0.com/', { jwtAudience: ['books'] });
+    api.addLambdaRoute('DELETE /books/{id}', newFunction(stack), { authorizer, authorizationScopes: ['books/admin'] });
+    Template.fromStack(stack).hasResourceProperties(ROUTE, { RouteKey: 'DELETE /books/{id}', AuthorizationType: 'JWT', AuthorizationScopes: ['books/admin'] });
+  });
+
   test('addLambdaRoute creates routes with the right RouteKey, all behind one integration and one permission', () => {
     const stack = newStack();
     const api = new ServiceHttpApi(stack, 'Api');

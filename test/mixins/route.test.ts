@@ -93,6 +93,29 @@ describe('RouteAuthorization', () => {
     Template.fromStack(stack).hasResourceProperties(ROUTE, { AuthorizationType: 'JWT', AuthorizerId: 'jwt1' });
   });
 
+  test('writes the JWT scopes of a JWT authorizer to the route', () => {
+    const stack = newStack();
+    cfnRoute(stack, 'DELETE /books/{id}').with(new RouteAuthorization({ authorizerId: 'jwt1', authorizationType: 'JWT', authorizationScopes: ['books/admin'] }));
+    Template.fromStack(stack).hasResourceProperties(ROUTE, { AuthorizationType: 'JWT', AuthorizerId: 'jwt1', AuthorizationScopes: ['books/admin'] });
+  });
+
+  test('AWS_IAM needs no authorizer id', () => {
+    const stack = newStack();
+    cfnRoute(stack, 'GET /books').with(new RouteAuthorization({ authorizationType: 'AWS_IAM' }));
+    Template.fromStack(stack).hasResourceProperties(ROUTE, { AuthorizationType: 'AWS_IAM', AuthorizerId: Match.absent(), AuthorizationScopes: Match.absent() });
+  });
+
+  test('throws when an authorizer id is missing, or given with AWS_IAM', () => {
+    expect(() => new RouteAuthorization({ authorizationType: 'JWT' })).toThrow('RouteAuthorization with authorizationType "JWT" needs the authorizerId of its authorizer.');
+    expect(() => new RouteAuthorization({ authorizerId: 'x', authorizationType: 'AWS_IAM' }))
+      .toThrow('RouteAuthorization with authorizationType "AWS_IAM" takes no authorizerId: IAM authorization has no authorizer resource.');
+  });
+
+  test('throws when scopes are given with an authorizer that is not JWT', () => {
+    expect(() => new RouteAuthorization({ authorizerId: 'x', authorizationScopes: ['books/admin'] }))
+      .toThrow('RouteAuthorization has authorizationScopes ["books/admin"] with authorizationType "CUSTOM": API Gateway checks scopes only with a JWT authorizer.');
+  });
+
   test('with() on the L2 HttpApi leaves authorized and OPTIONS routes alone', () => {
     const stack = newStack();
     const api = new HttpApi(stack, 'Http');

@@ -25,6 +25,16 @@ describe('StageAccessLogging', () => {
     expect(format).toEqual(expect.objectContaining({ requestId: '$context.requestId', status: '$context.status' }));
   });
 
+  // Tokens (?token=) and API keys (?apiKey=) travel in WebSocket query strings. Context variables:
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+  test('the default format records no query string, path or URL: tokens and API keys travel there', () => {
+    const values = Object.values(JSON.parse(StageAccessLogging.DEFAULT_FORMAT)) as string[];
+    for (const value of values) {
+      expect(value).toMatch(/^\$context\.[A-Za-z.]+$/);
+      expect(value).not.toMatch(/querystring|path|uri|url/i);
+    }
+  });
+
   test('is a Mixin whose supports() accepts stages only', () => {
     const stack = newStack();
     const mixin = new StageAccessLogging();

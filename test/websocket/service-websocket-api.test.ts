@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IpAddressType, WebSocketApi, WebSocketApiKeySelectionExpression, WebSocketApiProps, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { ServiceWebSocketApi } from '../../src/websocket';
+import { ServiceWebSocketApi, WebSocketApiKeyAuthorizer } from '../../src/websocket';
 import { newFunction, newStack, propsOf } from '../helpers';
 
 const API = 'AWS::ApiGatewayV2::Api';
@@ -47,6 +47,31 @@ describe('ServiceWebSocketApi', () => {
     for (const routeKey of ['$connect', '$disconnect', '$default']) {
       template.hasResourceProperties(ROUTE, { RouteKey: routeKey, Target: Match.anyValue() });
     }
+  });
+
+  test('connectAuthorizer goes on the $connect route, and on no other', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    new ServiceWebSocketApi(stack, 'Ws', { connectHandler: fn, defaultHandler: fn, connectAuthorizer: new WebSocketIamAuthorizer() });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(ROUTE, { RouteKey: '$connect', AuthorizationType: 'AWS_IAM', ApiKeyRequired: Match.absent() });
+    template.hasResourceProperties(ROUTE, { RouteKey: '$default', AuthorizationType: 'NONE' });
+    template.hasResourceProperties(API, { ApiKeySelectionExpression: Match.absent() });
+  });
+
+  test('a WebSocketApiKeyAuthorizer as connectAuthorizer makes $connect require the key it returns', () => {
+    const stack = newStack();
+    const authorizer = new WebSocketApiKeyAuthorizer(stack, 'ApiKey');
+    new ServiceWebSocketApi(stack, 'Ws', { connectHandler: newFunction(stack), connectAuthorizer: authorizer });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(ROUTE, { RouteKey: '$connect', AuthorizationType: 'CUSTOM', ApiKeyRequired: true });
+    template.hasResourceProperties(API, { ApiKeySelectionExpression: '$context.authorizer.usageIdentifierKey' });
+  });
+
+  test('throws when connectAuthorizer comes without connectHandler', () => {
+    const stack = newStack();
+    expect(() => new ServiceWebSocketApi(stack, 'Ws', { connectAuthorizer: new WebSocketIamAuthorizer() }))
+      .toThrow('ServiceWebSocketApi Stack/Ws has a connectAuthorizer but no connectHandler: the authorizer goes on the $connect route made for connectHandler.');
   });
 
   test('without handlers there are no routes', () => {
