@@ -38,7 +38,9 @@ export interface AuthorizationSpec {
  * @param publicRouteKeys the declared public routes (a subset of `httpRouteKeys`)
  * @param hasWebSocketApi whether `$connect` gets the default authorization too
  */
-export function resolveAuthorization(options: AuthorizationOptions, httpRouteKeys: string[], publicRouteKeys: string[], hasWebSocketApi: boolean): AuthorizationSpec {
+export function resolveAuthorization(
+  options: AuthorizationOptions, httpRouteKeys: string[], publicRouteKeys: string[], hasWebSocketApi: boolean,
+): AuthorizationSpec {
   const { jwtIssuer, jwtAudience, apiKeyRequired } = options;
   const userPool = options.userPool ?? false;
   const legacy = apiKeyRequired === undefined ? undefined : apiKeyRequired ? Authorization.API_KEY : Authorization.NONE;
@@ -64,7 +66,8 @@ export function resolveAuthorization(options: AuthorizationOptions, httpRouteKey
     }
   }
 
-  const used = [...Object.values(routeAuthorization), ...(hasWebSocketApi ? [String(defaultAuthorization)] : [])].map((text) => Authorization.parse(text));
+  const used = [...Object.values(routeAuthorization), ...(hasWebSocketApi ? [String(defaultAuthorization)] : [])]
+    .map((text) => Authorization.parse(text));
   const jwtScopes = [...new Set(used.flatMap((a) => a.scopes))].sort();
   validateIssuer(options, used.some((a) => a.kind === 'jwt'));
   if (userPool) {
@@ -99,7 +102,7 @@ function validateIssuer({ jwtIssuer, jwtAudience, userPool }: AuthorizationOptio
     throw new Error(`jwtIssuer "${jwtIssuer}" has no jwtAudience: give the values your provider writes in the tokens' "aud" (or "client_id") claim, e.g. jwtAudience: ["books-api"].`);
   }
   if (jwtIssuer === undefined && jwtAudience !== undefined && !userPool) {
-    throw new Error(`jwtAudience is set without jwtIssuer: give the "iss" of your provider's tokens as jwtIssuer, e.g. "https://example.auth0.com/".`);
+    throw new Error('jwtAudience is set without jwtIssuer: give the "iss" of your provider\'s tokens as jwtIssuer, e.g. "https://example.auth0.com/".');
   }
   const issuer = userPool ? 'userPool' : jwtIssuer !== undefined ? 'jwtIssuer' : undefined;
   if (jwtUsed && !issuer) {

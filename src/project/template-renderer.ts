@@ -72,7 +72,9 @@ export class TemplateRenderer {
   private readonly compiled = new Map<string, HandlebarsTemplateDelegate>();
 
   constructor(private readonly dir: string = TEMPLATES_DIR) {
-    const helpers: Record<string, (value: never) => string> = { tsString, tsStringOrUndefined, tsStringArray, commentText, markdownCode, markdownText };
+    const helpers: Record<string, (value: never) => string> = {
+      tsString, tsStringOrUndefined, tsStringArray, commentText, markdownCode, markdownText,
+    };
     for (const [name, helper] of Object.entries(helpers)) {
       this.handlebars.registerHelper(name, (value: unknown) => helper(value as never));
     }

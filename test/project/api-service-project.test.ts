@@ -196,11 +196,95 @@ test('service options flow into the exports and the ApiServiceDefaults props of 
   expect(wiring).toContain("apiName: 'shop',");
 });
 
+const JWT_OPTIONS: Partial<ApiServiceProjectOptions> = {
+  httpRoutes: ['GET /health', 'GET /books', 'DELETE /books/{id}', 'POST /internal/reindex'],
+  publicRoutes: ['GET /health'],
+  websocketRoutes: ['sendmessage'],
+  authorization: 'jwt',
+  jwtIssuer: 'https://issuer.example.com/',
+  jwtAudience: ['books-api', 'books-web'],
+  routeAuthorization: { 'DELETE /books/{id}': 'jwt:books/admin', 'POST /internal/reindex': 'iam' },
+  domainName: 'api.example.com',
+  webSocketDomainName: 'ws.example.com',
+  hostedZoneId: 'Z0123456789ABC',
+  hostedZoneName: 'example.com',
+  mtlsTruststoreUri: 's3://truststores-example/api.pem',
+  mtlsTruststoreVersion: 'v2',
+};
+
+test('authorization, the JWT issuer and the custom domains flow into the exports and the wiring', () => {
+  const wiring: string = Testing.synth(project(JWT_OPTIONS))['src/api.generated.ts'];
+  expect(wiring).toContain("import { CfnOutput } from 'aws-cdk-lib';");
+  expect(wiring).toContain("import { ApiServiceDefaults, Authorization, ServiceDomainName, ServiceHttpApi, ServiceWebSocketApi } from 'projen-api-service';");
+  expect(wiring).toContain("export const AUTHORIZATION: string = 'jwt';");
+  expect(wiring).toContain([
+    "  ['GET /health']: 'none',",
+    "  ['GET /books']: 'jwt',",
+    "  ['DELETE /books/{id}']: 'jwt:books/admin',",
+    "  ['POST /internal/reindex']: 'iam',",
+  ].join('\n'));
+  expect(wiring).toContain("export const JWT_ISSUER: string | undefined = 'https://issuer.example.com/';");
+  expect(wiring).toContain("export const JWT_AUDIENCE: string[] = ['books-api', 'books-web'];");
+  expect(wiring).toContain('  jwtIssuer: JWT_ISSUER,\n  jwtAudience: JWT_AUDIENCE,\n');
+  expect(wiring).toContain("export const DOMAIN_NAME: string | undefined = 'api.example.com';");
+  expect(wiring).toContain("export const WEB_SOCKET_DOMAIN_NAME: string | undefined = 'ws.example.com';");
+  expect(wiring).toContain("export const MTLS_TRUSTSTORE_URI: string | undefined = 's3://truststores-example/api.pem';");
+  expect(wiring).toContain("const DOMAIN_CERTIFICATE = {\n  hostedZoneId: 'Z0123456789ABC',\n  hostedZoneName: 'example.com',\n};");
+  expect(wiring).toContain([
+    "    this.domainName = new ServiceDomainName(this, 'DomainName', {",
+    "      domainName: 'api.example.com',",
+    '      ...DOMAIN_CERTIFICATE,',
+    '      mtlsTruststoreUri: MTLS_TRUSTSTORE_URI,',
+    "      mtlsTruststoreVersion: 'v2',",
+    '    });',
+  ].join('\n'));
+  expect(wiring).toContain('      defaultDomainMapping: this.domainName.domainMapping(),\n');
+  expect(wiring).toContain('      disableExecuteApiEndpoint: true,\n');
+  expect(wiring).toContain('    this.webSocketDomainName.mapWebSocketStage(this.webSocketApi.stage);');
+  expect(wiring.match(/new CfnOutput\(this, '(\w+)'/g)).toEqual(["new CfnOutput(this, 'HttpApiDomainUrl'", "new CfnOutput(this, 'WebSocketApiDomainUrl'"]);
+});
+
+test('userPool: ServiceApi creates the user pool, offering the scopes of the JWT routes, and gives it to ApiServiceDefaults', () => {
+  const wiring: string = Testing.synth(project({ httpRoutes: ['GET /books', 'DELETE /books/{id}'], userPool: true, routeAuthorization: { 'DELETE /books/{id}': 'jwt:books/admin' } }))['src/api.generated.ts'];
+  expect(wiring).toContain('export const USER_POOL: boolean = true;');
+  expect(wiring).toContain('export const JWT_ISSUER: string | undefined = undefined;');
+  expect(wiring).toContain('  readonly userPoolProps?: ServiceUserPoolProps;');
+  expect(wiring).toContain([
+    "    this.userPool = new ServiceUserPool(this, 'UserPool', {",
+    '      ...props.userPoolProps,',
+    "      scopes: [...['books/admin'], ...(props.userPoolProps?.scopes ?? [])],",
+    '    });',
+    '    this.apiServiceDefaultsProps = {',
+    '      ...apiServiceDefaultsProps,',
+    '      jwtUserPool: this.userPool.userPool,',
+    '      jwtUserPoolClients: [this.userPool.userPoolClient],',
+    '    };',
+  ].join('\n'));
+  expect(wiring).not.toContain('jwtIssuer:');
+});
+
+test('a certificate ARN replaces the hosted zone for the custom domains', () => {
+  const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d';
+  const wiring: string = Testing.synth(project({ domainName: 'api.example.com', certificateArn: arn }))['src/api.generated.ts'];
+  expect(wiring).toContain(`const DOMAIN_CERTIFICATE = {\n  certificateArn: '${arn}',\n};`);
+  expect(wiring).not.toContain('disableExecuteApiEndpoint');
+});
+
+test('a repo made with apiKeyRequired keeps its wiring: true is the "api-key" default, false "none"', () => {
+  const wiringOf = (options: Partial<ApiServiceProjectOptions>) => Testing.synth(project(options))['src/api.generated.ts'];
+  expect(wiringOf({ apiKeyRequired: true })).toBe(wiringOf({}));
+  expect(wiringOf({ apiKeyRequired: false })).toBe(wiringOf({ authorization: 'none' }));
+  expect(wiringOf({ apiKeyRequired: false })).toContain("export const API_KEY_REQUIRED: boolean = AUTHORIZATION === 'api-key';");
+});
+
 test('the tests written once read every option from the wiring: the same text whatever the options', () => {
   const demo = Testing.synth(project());
-  const changed = Testing.synth(project({ ...ALL_OPTIONS, httpRoutes: ['GET /books', 'GET /books/{id}'], websocketRoutes: ['sendmessage'], publicRoutes: [] }));
-  for (const file of ['test/service-stack.test.ts', 'test/http/get-books.lambda.test.ts', 'test/http/get-books-by-id.lambda.test.ts', 'test/websocket/sendmessage.lambda.test.ts']) {
-    expect(changed[file]).toBe(demo[file]);
+  const changed = [
+    Testing.synth(project({ ...ALL_OPTIONS, httpRoutes: ['GET /books', 'GET /books/{id}'], websocketRoutes: ['sendmessage'], publicRoutes: [] })),
+    Testing.synth(project({ ...JWT_OPTIONS, httpRoutes: ['GET /books', 'GET /books/{id}'], routeAuthorization: { 'GET /books/{id}': 'iam' }, publicRoutes: [] })),
+  ];
+  for (const file of ['test/service-stack.test.ts', 'test/http/get-books.lambda.test.ts', 'test/http/get-books-by-id.lambda.test.ts', 'test/websocket/sendmessage.lambda.test.ts', 'test/websocket/on-connect.lambda.test.ts']) {
+    for (const files of changed) expect(files[file]).toBe(demo[file]);
   }
   expect(demo['test/websocket/sendmessage.lambda.test.ts']).toContain('stage: WEBSOCKET_STAGE,');
 });
@@ -231,6 +315,12 @@ describe('projen new', () => {
     expect(warn.mock.calls.map(([message]) => message)).toEqual([
       'Unknown flag --http-route ignored by projen new: did you mean --http-routes? Set the option in .projenrc.ts and run npx projen.',
     ]);
+  });
+
+  test('--no-api-key-required, deprecated and so left out of .projenrc.ts by projen new, is written as the authorization it means', () => {
+    const args: Record<string, unknown> = { apiKeyRequired: false };
+    project({ apiKeyRequired: false, __new__: { args, fqn: 'projen-api-service.ApiServiceProject' } } as Partial<ApiServiceProjectOptions>);
+    expect(args.authorization).toBe('none');
   });
 
   test('a command line that is not projen new is not read', () => {
@@ -329,6 +419,24 @@ describe('bad input', () => {
     ['the service name is invalid', { serviceName: 'Books!' }, 'Invalid serviceName "Books!"'],
     ['an HTTP and a WebSocket route would get the same function class', { httpRoutes: ['POST /sendmessage'], websocketRoutes: ['post-sendmessage'] },
       'HTTP route "POST /sendmessage" and WebSocket route "post-sendmessage" would both be wired as "PostSendmessageFunction"'],
+    ['the JWT issuer is not https', { authorization: 'jwt', jwtIssuer: 'http://issuer.example.com/', jwtAudience: ['books-api'] },
+      'JWT issuer "http://issuer.example.com/" is not an https:// URL'],
+    ['JWT routes have no audience and no user pool', { authorization: 'jwt', jwtIssuer: 'https://issuer.example.com/' },
+      'jwtIssuer "https://issuer.example.com/" has no jwtAudience'],
+    ['a non-JWT route has a scope', { routeAuthorization: { 'GET /books': 'iam:books/admin' } },
+      'routeAuthorization["GET /books"]: Authorization "iam:books/admin" gives scopes to "iam", but only JWT routes take scopes'],
+    ['an override is for an undeclared route', { routeAuthorization: { 'GET /nowhere': 'none' } },
+      'routeAuthorization has an entry for "GET /nowhere", which is not one of httpRoutes'],
+    ['mTLS has no domain', { mtlsTruststoreUri: 's3://truststores-example/api.pem' },
+      'mtlsTruststoreUri "s3://truststores-example/api.pem" is set but domainName is not'],
+    ['the truststore is not an s3:// URI', { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com', mtlsTruststoreUri: 'truststore.pem' },
+      'mTLS truststore "truststore.pem" is not an s3://<bucket>/<key> URI'],
+    ['the hosted zone does not hold the domain', { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.org' },
+      'Custom domain name "api.example.com" is not in hosted zone "example.org"'],
+    ['a domain has both a certificate and a hosted zone', { domainName: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' },
+      'and a hosted zone (hostedZoneId, hostedZoneName) are both set'],
+    ['a domain has neither a certificate nor a hosted zone', { domainName: 'api.example.com' },
+      'The custom domain "api.example.com" has no certificate'],
   ])('throws when %s, and writes nothing', (_, options, message) => {
     const outdir = tempDir();
     expect(() => project(options, outdir)).toThrow(message);

@@ -4,7 +4,8 @@ const ZONE = { hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' };
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 
 /** Resolves for a service with both APIs. */
-const resolve = (options: CustomDomainOptions, hasHttpApi = true, hasWebSocketApi = true) => resolveCustomDomains(options, hasHttpApi, hasWebSocketApi);
+const resolve = (options: CustomDomainOptions, hasHttpApi = true, hasWebSocketApi = true) =>
+  resolveCustomDomains(options, hasHttpApi, hasWebSocketApi);
 
 test('no domain options: no custom domain', () => {
   expect(resolve({})).toEqual({});

@@ -1,6 +1,7 @@
 /**
  * The TypeScript of generated repos, compiled with the TypeScript compiler API against this package's sources:
- * every template, rendered with the demo, with hostile route keys that API Gateway accepts, and with one API only.
+ * every template, rendered with the demo, with hostile route keys that API Gateway accepts, with one API only, and
+ * with each authorization and custom-domain option.
  * All repos go into one program (one type-check of aws-cdk-lib's declarations), each under its own virtual folder.
  */
 import * as path from 'path';
@@ -34,6 +35,28 @@ const REPOS: Record<string, Partial<ApiServiceProjectOptions>> = {
   },
   'http-only': { httpRoutes: ['GET /items', 'ANY /{proxy+}'], apiKeyRequired: false },
   'websocket-only': { websocketRoutes: ['chat'], stageName: 'beta' },
+  'jwt-custom-domains': {
+    httpRoutes: ['GET /health', 'DELETE /books/{id}', 'POST /internal/reindex'],
+    websocketRoutes: ['sendmessage'],
+    authorization: 'jwt',
+    jwtIssuer: 'https://issuer.example.com/',
+    jwtAudience: ['books-api'],
+    routeAuthorization: { 'GET /health': 'none', 'DELETE /books/{id}': 'jwt:books/admin', 'POST /internal/reindex': 'iam' },
+    domainName: 'api.example.com',
+    webSocketDomainName: 'ws.example.com',
+    hostedZoneId: 'Z0123456789ABC',
+    hostedZoneName: 'example.com',
+    mtlsTruststoreUri: 's3://truststores-example/api.pem',
+    mtlsTruststoreVersion: 'v2',
+  },
+  'user-pool': {
+    httpRoutes: ['GET /books', 'DELETE /books/{id}'],
+    websocketRoutes: ['chat'],
+    userPool: true,
+    routeAuthorization: { 'DELETE /books/{id}': 'jwt:books/admin' },
+    domainName: 'api.example.com',
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  },
 };
 
 /** The TypeScript files of each generated repo, by absolute virtual path. */
@@ -128,7 +151,7 @@ describe('hostile route keys', () => {
     expect(constantsOf('hostile', `test/http/${handlerName}.lambda.test.ts`).ROUTE_KEY).toEqual([key]);
     const handler = program.getSourceFile(path.join(VIRTUAL, 'hostile', `src/http/${handlerName}.lambda.ts`))!;
     const [doc] = ts.getJSDocCommentsAndTags(handler.statements.find(ts.isFunctionDeclaration)!);
-    expect(ts.getTextOfJSDocComment((doc as ts.JSDoc).comment)).toBe(`Handles \`${key.replace(/\*\//g, '*\\/')}\`.`);
+    expect(ts.getTextOfJSDocComment((doc as ts.JSDoc).comment)?.split('\n')[0]).toBe(`Handles \`${key.replace(/\*\//g, '*\\/')}\`.`);
   });
 
   test('WebSocket route keys reach their tests exactly', () => {
