@@ -5,6 +5,7 @@ import {
   atLeastVersion, creationArgs, DEV_SERVER_BIN, findLambdaEntrypoints, handlersOf, LOCAL_API_KEYS_FILE, PACKAGE_NAME,
   recordCreationArgs, RouteHandler, routeContext, templateContext,
 } from './generation';
+import { outgrownFileWarnings } from './outgrown-files';
 import { asProjenCliError, optionSwitches, unknownFlags, unknownFlagWarning } from './projen-new';
 import { findRenamedHandlers } from './route-renames';
 import { HttpRoute } from './routes';
@@ -221,7 +222,10 @@ export interface ApiServiceProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
  * @pjid api-service
  */
 export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
-  /** What to tell the user at synthesis: unwired handlers, renamed path parameters, unknown `projen new` flags. */
+  /**
+   * What to tell the user at synthesis: unwired handlers, renamed path parameters, unknown `projen new` flags,
+   * files of earlier versions that the options outgrew.
+   */
   private readonly warnings: string[] = [];
 
   constructor(options: ApiServiceProjectOptions) {
@@ -262,6 +266,7 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
     if (creationArgs(options) && argv[0] === 'new') {
       this.warnings.push(...unknownFlags(argv, optionSwitches(`${PACKAGE_NAME}.ApiServiceProject`)).map(unknownFlagWarning));
     }
+    this.warnings.push(...outgrownFileWarnings(this.outdir, `${this.srcdir}/service-stack.ts`, `${this.testdir}/service-stack.test.ts`, spec));
     this.addDependencies(options.devDeps ?? [], spec);
     const handlers = this.addFunctions(spec, { runtime: LAMBDA_RUNTIME, ...options.lambdaOptions }, options.lambdaAutoDiscover ?? true);
     const context = templateContext(spec, handlers);
