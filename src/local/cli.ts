@@ -42,7 +42,7 @@ export function parseArgs(args: string[]): CliOptions {
   return { assemblyDir, port, host, concurrency };
 }
 
-/** The startup banner: endpoints, API key in use and what could not be resolved. */
+/** The startup banner: endpoints, API key in use, the authorization emulated and what could not be resolved. */
 export function banner(emulator: Emulator): string[] {
   const lines: string[] = [];
   for (const endpoint of emulator.endpoints) {
@@ -59,8 +59,22 @@ export function banner(emulator: Emulator): string[] {
   }
   lines.push(`API key${emulator.apiKeys.keys.length > 1 ? 's' : ''}: ${emulator.apiKeys.keys.join(', ')} (${emulator.apiKeys.source}; ` +
     `set $${API_KEYS_ENV} or ${API_KEYS_FILE} to change)`);
+  lines.push(...authorizationLines(emulator));
   lines.push(...emulator.model.warnings.map(w => `warning: ${w}`));
   return lines.map(l => `[emulator] ${l}`);
+}
+
+/** What the banner says about JWT and IAM authorization, when the app uses them. */
+function authorizationLines(emulator: Emulator): string[] {
+  const lines = emulator.jwtIssuers.map(issuer => `JWT (${issuer.usedBy.join(', ')}): tokens of ${issuer.issuer} ` +
+    `(audience ${issuer.audience.join(', ')}) are verified against the local signing key in ${API_KEYS_FILE}, not the issuer's keys; ` +
+    'get one with: npx projen dev:token --scope <scope> --sub <user> (or projen-api-service-dev token <cdk.out>)');
+  const iamRoutes = emulator.model.apis.flatMap(api => api.routes.filter(r => r.authorizationType === 'AWS_IAM').map(r => `${api.name} ${r.routeKey}`));
+  if (iamRoutes.length > 0) {
+    lines.push(`IAM (${iamRoutes.join(', ')}): requests must be SigV4-signed (Authorization header or presigned URL); ` +
+      'the signature is NOT verified locally');
+  }
+  return lines;
 }
 
 /** The one line printed when the emulator cannot start. */

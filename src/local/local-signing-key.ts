@@ -31,16 +31,17 @@ export async function loadLocalSigningKey(dir: string): Promise<LocalSigningKey>
   const { file, values } = readLocalConfig(dir);
   const stored = values[SIGNING_KEY_ENTRY] as JWK | undefined;
   const jwk = stored ?? addLocalConfigValue(dir, SIGNING_KEY_ENTRY, await newPrivateJwk());
+  const unusable = (why: string) => new Error(`${file} holds a ${SIGNING_KEY_ENTRY} that is not an ${ALGORITHM} private key (${why}): delete that entry, and a new key is made on the next run.`);
+  if (jwk.kty !== 'RSA' || !jwk.d || !jwk.kid) {
+    throw unusable('an RSA JWK with "d" and "kid" is expected');
+  }
   let privateKey: KeyLike;
   try {
     privateKey = await importJWK(jwk, ALGORITHM) as KeyLike;
   } catch (e) {
-    throw new Error(`${file} holds a ${SIGNING_KEY_ENTRY} that is not an ${ALGORITHM} private key (${(e as Error).message}): delete that entry, and a new key is made on the next run.`);
+    throw unusable((e as Error).message);
   }
   const publicJwk = Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK;
-  if (publicJwk.kty !== 'RSA' || !jwk.d || !jwk.kid) {
-    throw new Error(`${file} holds a ${SIGNING_KEY_ENTRY} that is not an RSA private key with a kid: delete that entry, and a new key is made on the next run.`);
-  }
   const kid = jwk.kid;
   return {
     kid,

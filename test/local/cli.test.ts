@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
 import * as path from 'path';
-import { RunningFixture, startFixture } from './fixtures/start-fixture';
+import { FIXTURE_AUDIENCE, FIXTURE_ISSUER } from './fixtures/auth-fixture-app';
+import { RunningFixture, startAuthFixture, startFixture } from './fixtures/start-fixture';
 import { banner, parseArgs } from '../../src/local/cli';
 
 describe('parseArgs', () => {
@@ -70,6 +71,24 @@ describe('the projen-api-service-dev bin', () => {
     } finally {
       busy.close();
     }
+  });
+});
+
+describe('the banner of an app with JWT and IAM authorization', () => {
+  let fixture: RunningFixture;
+  beforeAll(async () => {
+    fixture = await startAuthFixture();
+  });
+  afterAll(() => fixture?.emulator.close());
+
+  test('says which authorization is emulated, how to get a token, and that IAM signatures are not verified', () => {
+    const lines = banner(fixture.emulator);
+    expect(lines).toContain('[emulator] JWT (HTTP API Http (JWT authorizer Jwt), function AuthFixture-TokenFunction919CCBDD (WebSocket token authorizer)): ' +
+      `tokens of ${FIXTURE_ISSUER} (audience ${FIXTURE_AUDIENCE.join(', ')}) are verified against the local signing key in .api-service.local.json, ` +
+      'not the issuer\'s keys; get one with: npx projen dev:token --scope <scope> --sub <user> (or projen-api-service-dev token <cdk.out>)');
+    expect(lines).toContain('[emulator] IAM (Http GET /internal, WsIam $connect): requests must be SigV4-signed (Authorization header or presigned URL); ' +
+      'the signature is NOT verified locally');
+    expect(lines.filter(l => l.includes('not enforced locally'))).toEqual([]);
   });
 });
 
