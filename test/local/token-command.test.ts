@@ -1,9 +1,9 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { FIXTURE_AUDIENCE, FIXTURE_ISSUER, synthAuthFixture } from './fixtures/auth-fixture-app';
+import { startBin } from './fixtures/bin';
 import { RunningFixture, startAuthFixture, synthesized } from './fixtures/start-fixture';
 import { jwtApiResources, writeAssembly } from './fixtures/template-assembly';
 import { connect } from './fixtures/ws-client';
@@ -118,15 +118,9 @@ describe('tokens minted for a Cognito user pool app', () => {
   });
 });
 
-/** The real bin, run from its TypeScript source in `cwd`. */
-function runBin(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const cli = path.resolve(__dirname, '../../src/local/cli.ts');
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), cli, ...args], {
-    cwd,
-    env: { ...process.env, TS_NODE_COMPILER_OPTIONS: '{"module":"commonjs","moduleResolution":"node10","ignoreDeprecations":"6.0"}' },
-  });
-  let [stdout, stderr] = ['', ''];
-  child.stdout.on('data', chunk => stdout += chunk);
-  child.stderr.on('data', chunk => stderr += chunk);
-  return new Promise(resolve => child.on('exit', code => resolve({ stdout, stderr, code })));
+/** Runs the real bin in `cwd` to its end. */
+async function runBin(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  const bin = startBin(args, { cwd });
+  const code = await bin.exited;
+  return { stdout: bin.stdout(), stderr: bin.stderr(), code };
 }
