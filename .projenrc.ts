@@ -18,7 +18,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // projen is a peer: the project type (issue 3) extends its classes.
   peerDeps: ['projen@^0.103.25'],
-  bundledDeps: ['handlebars@^4.7.8', 'ws@^8.18.0', 'fastest-levenshtein@^1.0.16'],
+  // jose: the local emulator's token issuer (signs and verifies test tokens); v5 is CommonJS, which jest loads.
+  bundledDeps: ['handlebars@^4.7.8', 'ws@^8.18.0', 'fastest-levenshtein@^1.0.16', 'jose@^5.0.0'],
   devDeps: [
     // jsii 6 bundles TypeScript 6.0; TypeScript 7 breaks ts-jest.
     'typescript@~6.0.0',
@@ -33,7 +34,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'playwright-core@^1.50.0',
     '@aws-sdk/client-apigatewaymanagementapi@^3.0.0',
     'aws-jwt-verify@^5.0.0', // bundled into the WebSocket token authorizer's asset by esbuild
-    'jose@^5.0.0', // signs test tokens; jose 6 is ESM-only, which jest's CommonJS runtime cannot load
+    '@smithy/signature-v4@^5.0.0', // signs requests for real in the emulator's IAM tests
     '@aws-sdk/client-api-gateway@^3.0.0', // types only: the CloudWatch-role handler uses the Lambda runtime's client
   ],
 

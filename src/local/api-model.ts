@@ -22,16 +22,24 @@ export interface FunctionModel {
   readonly environment: Record<string, string>;
 }
 
-/** A Lambda REQUEST authorizer. */
+/** The issuer and audiences of a JWT authorizer (`JwtConfiguration`). */
+export interface JwtConfigurationModel {
+  readonly issuer: string;
+  readonly audience: string[];
+}
+
+/** An authorizer: a Lambda REQUEST authorizer, or a JWT authorizer. */
 export interface AuthorizerModel {
   readonly name: string;
   readonly functionKey?: string;
+  /** Only for `JWT` authorizers. */
+  readonly jwtConfiguration?: JwtConfigurationModel;
   /** Identity source expressions, e.g. `$request.header.x-api-key` or `route.request.header.Auth`. */
   readonly identitySource: string[];
   readonly ttlSeconds: number;
   readonly simpleResponses: boolean;
   readonly payloadFormatVersion: string;
-  /** JWT or anything else the emulator does not evaluate. */
+  /** `REQUEST` (Lambda) or `JWT`. */
   readonly type: string;
 }
 
@@ -41,6 +49,8 @@ export interface RouteModel {
   readonly functionKey?: string;
   readonly authorizationType: string;
   readonly authorizer?: AuthorizerModel;
+  /** Scopes of which a JWT must hold one (`AuthorizationScopes`). */
+  readonly authorizationScopes: string[];
   readonly apiKeyRequired: boolean;
   /** WebSocket: whether the integration result is sent back to the caller. */
   readonly returnsResponse: boolean;
@@ -63,6 +73,7 @@ export interface ApiModel {
   readonly name: string;
   readonly protocol: 'HTTP' | 'WEBSOCKET';
   readonly region: string;
+  readonly account: string;
   readonly routes: RouteModel[];
   /** Stage names; `$default` serves without a path prefix. */
   readonly stages: string[];
@@ -104,14 +115,24 @@ export function buildAssemblyModel(stacks: StackTemplate[]): AssemblyModel {
     for (const [logicalId, resource] of ofType(stack, 'AWS::ApiGatewayV2::Api')) {
       const api = apiModel(stack, logicalId, resource, resolver, functionOf);
       apis.push(api);
-      warnings.push(...api.routes
-        .filter(r => r.authorizationType !== 'NONE' && !(r.authorizationType === 'CUSTOM' && r.authorizer?.functionKey))
+      warnings.push(...api.routes.filter(r => !isEmulated(r))
         .map(r => `${api.name} route '${r.routeKey}': ${r.authorizationType} authorization is not enforced locally`));
     }
   }
   // Only what functions see changes behaviour; values the emulator reads for itself (log groups ...) are not reported.
   warnings.push(...[...placeholders].map(([what, where]) => `${what} in ${where.join(', ')}`));
   return { apis, functions, warnings };
+}
+
+/** Whether the emulator enforces a route's authorization: none, IAM, JWT, or a Lambda authorizer it can run. */
+function isEmulated(route: RouteModel): boolean {
+  switch (route.authorizationType) {
+    case 'NONE':
+    case 'AWS_IAM': return true;
+    case 'JWT': return route.authorizer?.jwtConfiguration !== undefined;
+    case 'CUSTOM': return route.authorizer?.functionKey !== undefined;
+    default: return false;
+  }
 }
 
 function apiModel(stack: StackTemplate, logicalId: string, resource: TemplateResource, resolver: IntrinsicResolver,
@@ -130,6 +151,10 @@ function apiModel(stack: StackTemplate, logicalId: string, resource: TemplateRes
     ttlSeconds: Number(p.AuthorizerResultTtlInSeconds ?? 0),
     simpleResponses: p.EnableSimpleResponses === true || p.EnableSimpleResponses === 'true',
     payloadFormatVersion: p.AuthorizerPayloadFormatVersion ?? '1.0',
+    jwtConfiguration: p.JwtConfiguration && {
+      issuer: String(p.JwtConfiguration.Issuer ?? ''),
+      audience: [p.JwtConfiguration.Audience ?? []].flat().map(String),
+    },
   } as AuthorizerModel]));
   const withResponse = new Set(children('AWS::ApiGatewayV2::RouteResponse').map(([, p]) => p.RouteId));
   const routes = children('AWS::ApiGatewayV2::Route').map(([id, p]): RouteModel => ({
@@ -137,6 +162,7 @@ function apiModel(stack: StackTemplate, logicalId: string, resource: TemplateRes
     functionKey: p.Target ? integrations.get(String(p.Target).replace(/^integrations\//, '')) : undefined,
     authorizationType: p.AuthorizationType ?? 'NONE',
     authorizer: p.AuthorizerId ? authorizers.get(p.AuthorizerId) : undefined,
+    authorizationScopes: [p.AuthorizationScopes ?? []].flat().map(String),
     apiKeyRequired: p.ApiKeyRequired === true || p.ApiKeyRequired === 'true',
     returnsResponse: withResponse.has(id) || p.RouteResponseSelectionExpression !== undefined,
   }));
@@ -147,6 +173,7 @@ function apiModel(stack: StackTemplate, logicalId: string, resource: TemplateRes
     name: props.Name ?? logicalId,
     protocol: props.ProtocolType,
     region: stack.region,
+    account: stack.account,
     routes,
     stages: children('AWS::ApiGatewayV2::Stage').map(([, p]) => p.StageName),
     routeSelectionExpression: props.RouteSelectionExpression,

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { parseArgs as parseNodeArgs } from 'util';
+import { parseCommandLine } from './command-line';
 import { Emulator, startEmulator } from './emulator';
 import { DEFAULT_FUNCTION_CONCURRENCY } from './function-pool';
 import { API_KEYS_ENV, API_KEYS_FILE } from './local-api-keys';
+import { runTokenCommand } from './token-command';
 
 const USAGE = 'usage: projen-api-service-dev [cdk.out dir] [--port N] [--host 127.0.0.1] [--concurrency N]';
 
@@ -23,17 +24,9 @@ export interface CliOptions {
  * (so `npx projen dev --port 4000` passes through a task that already names the cdk.out dir).
  */
 export function parseArgs(args: string[]): CliOptions {
-  let parsed: ReturnType<typeof parseCliArgs>;
-  try {
-    parsed = parseCliArgs(args);
-  } catch (e) {
-    // Node's messages go on with hints about `--`; the first sentence names the bad option.
-    throw new Error(`${(e as Error).message.split(/\.\s/)[0].replace(/\.$/, '')}. ${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1) {
-    throw new Error(`One cloud assembly directory expected, got ${positionals.map(p => `'${p}'`).join(' and ')}. ${USAGE}`);
-  }
+  const { values, assemblyDir } = parseCommandLine<{ port?: string; host?: string; concurrency?: string }>(args, {
+    port: { type: 'string' }, host: { type: 'string' }, concurrency: { type: 'string' },
+  }, USAGE);
   const port = Number(values.port ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535 || values.port === '') {
     throw new Error(`--port must be a port number (0-65535), got '${values.port}'. ${USAGE}`);
@@ -46,18 +39,10 @@ export function parseArgs(args: string[]): CliOptions {
   if (!Number.isInteger(concurrency) || concurrency < 1 || values.concurrency === '') {
     throw new Error(`--concurrency must be a whole number of worker threads per function (1 or more), got '${values.concurrency}'. ${USAGE}`);
   }
-  return { assemblyDir: positionals[0] ?? 'cdk.out', port, host, concurrency };
+  return { assemblyDir, port, host, concurrency };
 }
 
-function parseCliArgs(args: string[]) {
-  return parseNodeArgs({
-    args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, concurrency: { type: 'string' } },
-    allowPositionals: true,
-  });
-}
-
-/** The startup banner: endpoints, API key in use and what could not be resolved. */
+/** The startup banner: endpoints, API key in use, the authorization emulated and what could not be resolved. */
 export function banner(emulator: Emulator): string[] {
   const lines: string[] = [];
   for (const endpoint of emulator.endpoints) {
@@ -74,8 +59,22 @@ export function banner(emulator: Emulator): string[] {
   }
   lines.push(`API key${emulator.apiKeys.keys.length > 1 ? 's' : ''}: ${emulator.apiKeys.keys.join(', ')} (${emulator.apiKeys.source}; ` +
     `set $${API_KEYS_ENV} or ${API_KEYS_FILE} to change)`);
+  lines.push(...authorizationLines(emulator));
   lines.push(...emulator.model.warnings.map(w => `warning: ${w}`));
   return lines.map(l => `[emulator] ${l}`);
+}
+
+/** What the banner says about JWT and IAM authorization, when the app uses them. */
+function authorizationLines(emulator: Emulator): string[] {
+  const lines = emulator.jwtIssuers.map(issuer => `JWT (${issuer.usedBy.join(', ')}): tokens of ${issuer.issuer} ` +
+    `(audience ${issuer.audience.join(', ')}) are verified against the local signing key in ${API_KEYS_FILE}, not the issuer's keys; ` +
+    'get one with: npx projen dev:token --scope <scope> --sub <user> (or projen-api-service-dev token <cdk.out>)');
+  const iamRoutes = emulator.model.apis.flatMap(api => api.routes.filter(r => r.authorizationType === 'AWS_IAM').map(r => `${api.name} ${r.routeKey}`));
+  if (iamRoutes.length > 0) {
+    lines.push(`IAM (${iamRoutes.join(', ')}): requests must be SigV4-signed (Authorization header or presigned URL); ` +
+      'the signature is NOT verified locally');
+  }
+  return lines;
 }
 
 /** The one line printed when the emulator cannot start. */
@@ -103,15 +102,18 @@ function stopOnSignals(emulator: Emulator): void {
   process.on('SIGTERM', stop);
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+async function main(args: string[]): Promise<void> {
+  if (args[0] === 'token') {
+    return runTokenCommand(args.slice(1));
+  }
+  const options = parseArgs(args);
   const emulator = await startEmulator({ ...options, functionConcurrency: options.concurrency });
   stopOnSignals(emulator);
   banner(emulator).forEach(line => console.log(line));
 }
 
 if (require.main === module) {
-  main().catch(e => {
+  main(process.argv.slice(2)).catch(e => {
     console.error(`[emulator] ${startupError(e)}`);
     process.exit(1);
   });

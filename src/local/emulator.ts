@@ -3,9 +3,13 @@ import { AssemblyModel, buildAssemblyModel } from './api-model';
 import { readCloudAssembly } from './cloud-assembly';
 import { FunctionPool } from './function-pool';
 import { HTTP_API_LIMITS, HttpApiHandler, HttpApiLimits } from './http-api-handler';
+import { JwksEndpoint, startJwksEndpoint } from './jwks-endpoint';
+import { JwtAuthorizer } from './jwt-authorizer';
+import { JwtIssuer, jwtIssuers, TOKEN_AUTHORIZER_ENV } from './jwt-issuers';
 import { LambdaAuthorizer } from './lambda-authorizer';
 import { loadLocalApiKeys, LocalApiKeys } from './local-api-keys';
 import { LocalServer, startLocalServer } from './local-server';
+import { loadLocalSigningKey } from './local-signing-key';
 import { apiKeySecretIds, startSecretsManagerEndpoint } from './secrets-manager-endpoint';
 import { WEBSOCKET_LIMITS, WebSocketApiHandler, WebSocketLimits } from './websocket-api-handler';
 
@@ -19,8 +23,14 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** Accepted API keys; by default from `API_SERVICE_LOCAL_API_KEYS` or `.api-service.local.json`. */
   readonly apiKeys?: string[];
-  /** Where `.api-service.local.json` is looked for and `node_modules` for the functions' AWS SDK. */
+  /** Where `node_modules` is looked for (the functions' AWS SDK), and `.api-service.local.json` by default. */
   readonly cwd?: string;
+  /**
+   * Where `.api-service.local.json` (API keys, the local signing key) is read, and written when the app has a JWT
+   * authorizer and the file no signing key yet.
+   * @default - `cwd`
+   */
+  readonly localConfigDir?: string;
   /** Receives every log line (emulator and functions). */
   readonly log?: (line: string) => void;
   /**
@@ -56,6 +66,8 @@ export interface Emulator {
   readonly endpoints: EmulatorEndpoint[];
   readonly apiKeys: LocalApiKeys;
   readonly model: AssemblyModel;
+  /** The token issuers the app trusts, whose tokens are verified against the local signing key instead. */
+  readonly jwtIssuers: JwtIssuer[];
   close(): Promise<void>;
 }
 
@@ -65,7 +77,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const cwd = options.cwd ?? process.cwd();
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const model = buildAssemblyModel(readCloudAssembly(path.resolve(cwd, options.assemblyDir)));
-  const apiKeys = options.apiKeys ? { keys: options.apiKeys, source: 'options' } : loadLocalApiKeys(cwd);
+  const configDir = options.localConfigDir ?? cwd;
+  const apiKeys = options.apiKeys ? { keys: options.apiKeys, source: 'options' } : loadLocalApiKeys(configDir);
+  const issuers = jwtIssuers(model);
+  // The local issuer, when the app trusts one: its key (made on first use) and the JWKS its functions fetch.
+  const signingKey = issuers.length > 0 ? await loadLocalSigningKey(configDir) : undefined;
+  const jwks: JwksEndpoint | undefined = signingKey && await startJwksEndpoint(signingKey);
   const secrets = await startSecretsManagerEndpoint(apiKeys.keys, apiKeySecretIds(model.functions.values()), host);
   const localUrls = new Map<string, string>();
   const pool = new FunctionPool(model.functions, {
@@ -81,10 +98,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         const local = localUrls.get(apiId);
         return local ? (scheme === 'wss' ? local.replace(/^http/, 'ws') : local) : url;
       }),
+    environmentOverrides: jwks ? { [TOKEN_AUTHORIZER_ENV.jwksUri]: jwks.jwksUri } : {},
     log,
     defaultConcurrency: options.functionConcurrency,
   });
   const authorizer = new LambdaAuthorizer(pool);
+  const httpAuthorizers = { lambda: authorizer, jwt: signingKey && new JwtAuthorizer(signingKey) };
   const httpApis = model.apis.filter(a => a.protocol === 'HTTP');
   const webSocketApis = model.apis.filter(a => a.protocol === 'WEBSOCKET');
   const servers: LocalServer[] = [];
@@ -93,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     await Promise.all(servers.map(s => s.close()));
     await pool.close();
     await secrets.close();
+    await jwks?.close();
   };
   const stagePaths = (stages: string[]) => stages.map(s => (s === '$default' ? '' : `/${s}`));
   for (let i = 0; i < Math.max(httpApis.length, webSocketApis.length); i++) {
@@ -100,7 +120,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const server = await startLocalServer({
       host,
       port: options.port ? options.port + i : 0,
-      httpApi: httpApi && new HttpApiHandler(httpApi, pool, authorizer, { ...HTTP_API_LIMITS, ...options.httpLimits }),
+      httpApi: httpApi && new HttpApiHandler(httpApi, pool, httpAuthorizers, { ...HTTP_API_LIMITS, ...options.httpLimits }),
       webSocketApi: webSocketApi && new WebSocketApiHandler(webSocketApi, pool, authorizer, apiKeys.keys,
         { ...WEBSOCKET_LIMITS, ...options.webSocketLimits }, log),
       log,
@@ -123,5 +143,5 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       webSocketStages: webSocketApi ? stagePaths(webSocketApi.stages) : [],
     });
   }
-  return { endpoints, apiKeys, model, close };
+  return { endpoints, apiKeys, model, jwtIssuers: issuers, close };
 }

@@ -10,6 +10,11 @@ export interface FunctionPoolOptions {
   readonly commonEnvironment: Record<string, string>;
   /** Applied to every environment variable value (points AWS endpoints at the emulator). */
   readonly rewriteValue: (value: string) => string;
+  /**
+   * New values of variables, for the functions that set them (e.g. `JWKS_URI`, pointed at the local issuer).
+   * @default - none
+   */
+  readonly environmentOverrides?: Record<string, string>;
   /** Where console output of functions goes, one prefixed line at a time. */
   readonly log: (line: string) => void;
   /**
@@ -50,7 +55,9 @@ class FunctionInstances {
   private scaleOutTimer?: NodeJS.Timeout;
 
   constructor(private readonly fn: FunctionModel, private readonly cap: number, private readonly options: FunctionPoolOptions) {
-    const variables = Object.entries({ ...options.commonEnvironment, ...fn.environment }).map(([k, v]) => [k, options.rewriteValue(v)]);
+    const overrides = Object.entries(options.environmentOverrides ?? {}).filter(([name]) => name in fn.environment);
+    const variables = Object.entries({ ...options.commonEnvironment, ...fn.environment, ...Object.fromEntries(overrides) })
+      .map(([k, v]) => [k, options.rewriteValue(v)]);
     this.env = {
       ...Object.fromEntries(variables),
       AWS_REGION: fn.region,

@@ -1,10 +1,22 @@
-import { ApiModel } from './api-model';
+import { ApiModel, RouteModel } from './api-model';
 import { corsResponseHeaders, isPreflight, preflightHeaders } from './cors';
 import { REQUEST_TOO_LARGE } from './function-instance';
 import { FunctionPool } from './function-pool';
 import { HttpRequestInfo, HttpResponse, httpEvent, httpResponse, message, newRequestId, queryParameters } from './http-event';
 import { selectHttpRoute } from './http-router';
+import { httpIamContext, MISSING_AUTHENTICATION_TOKEN, sigV4AccessKey } from './iam-authorization';
+import { JwtAuthorizer } from './jwt-authorizer';
 import { LambdaAuthorizer } from './lambda-authorizer';
+
+/** The authorizers API Gateway runs for HTTP routes. */
+export interface HttpAuthorizers {
+  readonly lambda: LambdaAuthorizer;
+  /** Undefined when the app has no JWT authorizer. */
+  readonly jwt?: JwtAuthorizer;
+}
+
+/** What a route's authorization decided: a refusal, or what the integration gets as `requestContext.authorizer`. */
+type Authorization = { readonly refusal: HttpResponse } | { readonly refusal?: undefined; readonly authorizer?: unknown };
 
 /** Limits of HTTP APIs (API Gateway's by default; smaller ones make tests fast). */
 export interface HttpApiLimits {
@@ -31,7 +43,7 @@ export class HttpApiHandler {
   constructor(
     private readonly api: ApiModel,
     private readonly pool: FunctionPool,
-    private readonly authorizer: LambdaAuthorizer,
+    private readonly authorizers: HttpAuthorizers,
     /** The limits the server applies before `handle`, and the integration timeout. */
     public readonly limits: HttpApiLimits,
   ) {}
@@ -64,28 +76,11 @@ export class HttpApiHandler {
     const eventContext = {
       routeKey: route.routeKey, stage: staged.stage, apiId: this.api.apiId, requestId, now, path: req.rawPath, pathParameters: match.pathParameters,
     };
-    let authorizerContext: unknown;
-    if (route.authorizationType === 'CUSTOM' && route.authorizer) {
-      const { stage } = staged;
-      const [method, routePath] = route.routeKey === '$default' ? ['$default', ''] : route.routeKey.split(' ');
-      const arn = `arn:aws:execute-api:${this.api.region}:123456789012:${this.api.apiId}/${stage}/${method}${routePath}`;
-      const event = httpEvent({ ...req, body: Buffer.alloc(0) }, eventContext);
-      const outcome = await this.authorizer.authorize(route.authorizer, {
-        headers,
-        query: queryParameters(req.rawQueryString) ?? {},
-        arn,
-        event: route.authorizer.payloadFormatVersion === '2.0'
-          ? { ...event, type: 'REQUEST', routeArn: arn }
-          : { ...event, version: '1.0', type: 'REQUEST', methodArn: arn, path: req.rawPath, httpMethod: req.method },
-      });
-      switch (outcome.decision) {
-        case 'unauthorized': return message(401, 'Unauthorized');
-        case 'forbidden': return message(403, 'Forbidden');
-        case 'error': return message(500, 'Internal Server Error');
-      }
-      authorizerContext = { lambda: outcome.context, ...(outcome.principalId ? { principalId: outcome.principalId } : {}) };
+    const authorization = await this.authorize(route, req, () => httpEvent({ ...req, body: Buffer.alloc(0) }, eventContext), staged.stage);
+    if (authorization.refusal) {
+      return authorization.refusal;
     }
-    const event = httpEvent(req, { ...eventContext, authorizer: authorizerContext });
+    const event = httpEvent(req, { ...eventContext, authorizer: authorization.authorizer });
     const result = await this.pool.invoke(route.functionKey, event, this.limits.integrationTimeoutMs);
     if (result.integrationTimeout) {
       return message(503, 'Service Unavailable');
@@ -99,6 +94,54 @@ export class HttpApiHandler {
     return mapped ?? message(500, 'Internal Server Error');
   }
 
+  /**
+   * Runs the route's authorization as API Gateway does: its JWT authorizer, IAM (the request must be SigV4-signed;
+   * the signature is not verified) or its Lambda authorizer (`event` builds the request event the authorizer gets).
+   */
+  private async authorize(route: RouteModel, req: HttpRequestInfo, event: () => Record<string, unknown>, stage: string): Promise<Authorization> {
+    // Built only for the routes that read it: most routes are open, and every request counts.
+    const identity = () => ({ headers: req.headers, query: queryParameters(req.rawQueryString) ?? {} });
+    switch (route.authorizationType) {
+      case 'JWT': {
+        if (!route.authorizer || !this.authorizers.jwt) {
+          return { refusal: message(500, 'Internal Server Error') };
+        }
+        const outcome = await this.authorizers.jwt.authorize(route.authorizer, route.authorizationScopes, identity());
+        switch (outcome.decision) {
+          case 'unauthorized': return { refusal: withHeader(message(401, 'Unauthorized'), 'www-authenticate', outcome.challenge) };
+          case 'forbidden': return { refusal: message(403, 'Forbidden') };
+          default: return { authorizer: { jwt: outcome.jwt } };
+        }
+      }
+      case 'AWS_IAM': {
+        const accessKey = sigV4AccessKey(identity());
+        return accessKey ? { authorizer: httpIamContext(accessKey, this.api.account) } : { refusal: message(403, MISSING_AUTHENTICATION_TOKEN) };
+      }
+      case 'CUSTOM': {
+        if (!route.authorizer) {
+          return {};
+        }
+        const [method, routePath] = route.routeKey === '$default' ? ['$default', ''] : route.routeKey.split(' ');
+        const arn = `arn:aws:execute-api:${this.api.region}:123456789012:${this.api.apiId}/${stage}/${method}${routePath}`;
+        const outcome = await this.authorizers.lambda.authorize(route.authorizer, {
+          ...identity(),
+          arn,
+          event: route.authorizer.payloadFormatVersion === '2.0'
+            ? { ...event(), type: 'REQUEST', routeArn: arn }
+            : { ...event(), version: '1.0', type: 'REQUEST', methodArn: arn, path: req.rawPath, httpMethod: req.method },
+        });
+        switch (outcome.decision) {
+          case 'unauthorized': return { refusal: message(401, 'Unauthorized') };
+          case 'forbidden': return { refusal: message(403, 'Forbidden') };
+          case 'error': return { refusal: message(500, 'Internal Server Error') };
+          default: return { authorizer: { lambda: outcome.context, ...(outcome.principalId ? { principalId: outcome.principalId } : {}) } };
+        }
+      }
+      default:
+        return {};
+    }
+  }
+
   /** The stage a path is for, and the path without the stage prefix. */
   private stageOf(rawPath: string): { stage: string; path: string } | undefined {
     const named = this.api.stages.find(s => s !== '$default' && (rawPath === `/${s}` || rawPath.startsWith(`/${s}/`)));
@@ -110,4 +153,8 @@ export class HttpApiHandler {
     }
     return undefined;
   }
+}
+
+function withHeader(response: HttpResponse, name: string, value: string): HttpResponse {
+  return { ...response, headers: { ...response.headers, [name]: value } };
 }

@@ -74,6 +74,8 @@ export class IntrinsicResolver {
       case 'AWS::ApiGatewayV2::Api': return localApiId(this.stack.stackName, logicalId);
       case 'AWS::ApiGatewayV2::Stage': return this.resolve(props.StageName);
       case 'AWS::Lambda::Function': return this.functionName(logicalId);
+      case 'AWS::Cognito::UserPool': return localUserPoolId(this.stack.region, this.stack.stackName, logicalId);
+      case 'AWS::Cognito::UserPoolClient': return stableId(`${this.stack.stackName}/${logicalId}`, 26, LOWER_ALNUM);
       case 'AWS::SecretsManager::Secret':
         return `arn:aws:secretsmanager:${this.stack.region}:${this.stack.account}:secret:${this.resolve(props.Name ?? logicalId)}-local`;
       default: return logicalId;
@@ -99,6 +101,10 @@ export class IntrinsicResolver {
     }
     if (resource?.Type === 'AWS::ApiGatewayV2::Api' && attr === 'ApiId') {
       return this.ref(logicalId);
+    }
+    const cognitoAttribute = resource?.Type === 'AWS::Cognito::UserPool' ? COGNITO_POOL_ATTRIBUTES.get(attr) : undefined;
+    if (cognitoAttribute) {
+      return cognitoAttribute(region, account, this.ref(logicalId));
     }
     if (resource?.Type === 'AWS::IAM::Role' && attr === 'Arn') {
       return `arn:aws:iam::${account}:role/${logicalId}`;
@@ -134,10 +140,41 @@ export class IntrinsicResolver {
   }
 }
 
+const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
 /** A stable, API-id-shaped (10 lower-case alphanumerics) id for an API. */
 export function localApiId(stackName: string, logicalId: string): string {
-  const digest = crypto.createHash('sha256').update(`${stackName}/${logicalId}`).digest();
-  return Array.from(digest.subarray(0, 10), b => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
+  return stableId(`${stackName}/${logicalId}`, 10, LOWER_ALNUM);
+}
+
+/**
+ * A stable id shaped as Cognito's user pool ids, `<region>_<9 alphanumerics>`, which aws-jwt-verify's Cognito
+ * verifier requires (it reads the region, and so the issuer, from the id).
+ */
+export function localUserPoolId(region: string, stackName: string, logicalId: string): string {
+  return `${region}_${stableId(`${stackName}/${logicalId}`, 9, `${LOWER_ALNUM}ABCDEFGHIJKLMNOPQRSTUVWXYZ`)}`;
+}
+
+/** The issuer (`iss`) of a Cognito user pool's tokens. */
+export function cognitoIssuer(userPoolId: string): string {
+  return `https://cognito-idp.${userPoolId.split('_')[0]}.amazonaws.com/${userPoolId}`;
+}
+
+/**
+ * `Fn::GetAtt` values of an `AWS::Cognito::UserPool`
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#aws-resource-cognito-userpool-return-values).
+ */
+const COGNITO_POOL_ATTRIBUTES = new Map<string, (region: string, account: string, poolId: string) => string>([
+  ['Arn', (region, account, poolId) => `arn:aws:cognito-idp:${region}:${account}:userpool/${poolId}`],
+  ['ProviderName', (_region, _account, poolId) => cognitoIssuer(poolId).replace(/^https:\/\//, '')],
+  ['ProviderURL', (_region, _account, poolId) => cognitoIssuer(poolId)],
+  ['UserPoolId', (_region, _account, poolId) => poolId],
+]);
+
+/** `length` characters of `alphabet`, the same for the same seed. */
+function stableId(seed: string, length: number, alphabet: string): string {
+  const digest = crypto.createHash('sha256').update(seed).digest();
+  return Array.from(digest.subarray(0, length), b => alphabet[b % alphabet.length]).join('');
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

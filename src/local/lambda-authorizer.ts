@@ -8,17 +8,30 @@ export interface AuthorizerOutcome {
   /** The `context` the authorizer returned (and its principalId), on allow. */
   readonly context?: Record<string, unknown>;
   readonly principalId?: string;
+  /** The API key the authorizer returned, which API Gateway checks when the API selects keys from the authorizer. */
+  readonly usageIdentifierKey?: string;
 }
 
-/** The request as an authorizer sees it. */
-export interface AuthorizerRequest {
+/** What identity sources are read from. */
+export interface IdentityRequest {
   /** Lower-cased header names. */
   readonly headers: Record<string, string>;
   readonly query: Record<string, string>;
+}
+
+/** The request as an authorizer sees it. */
+export interface AuthorizerRequest extends IdentityRequest {
   /** The route or method ARN the policy is evaluated against. */
   readonly arn: string;
   /** The event for the authorizer, without `identitySource`. */
   readonly event: Record<string, unknown>;
+  /**
+   * Whether an `Unauthorized` error of the function means 401, as for REST and WebSocket APIs
+   * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html); otherwise
+   * any error is a 500.
+   * @default false
+   */
+  readonly unauthorizedError?: boolean;
 }
 
 interface CacheEntry {
@@ -48,7 +61,7 @@ export class LambdaAuthorizer {
     if (!output || output.expires < Date.now()) {
       const result = await this.pool.invoke(authorizer.functionKey, { ...request.event, identitySource: identity }, 10_000);
       if (result.error) {
-        return { decision: 'error' };
+        return { decision: request.unauthorizedError && result.error.errorMessage === 'Unauthorized' ? 'unauthorized' : 'error' };
       }
       output = { expires: Date.now() + authorizer.ttlSeconds * 1000, output: result.value };
       if (identity.length > 0 && authorizer.ttlSeconds > 0) {
@@ -74,7 +87,9 @@ function decide(authorizer: AuthorizerModel, output: any, arn: string): Authoriz
   const applies = (effect: string) => statements.some(s => String(s.Effect).toLowerCase() === effect
     && [s.Resource].flat().some((resource: unknown) => arnMatches(String(resource), arn)));
   const allowed = applies('allow') && !applies('deny');
-  return allowed ? { decision: 'allow', context, principalId: output.principalId } : { decision: 'forbidden' };
+  return allowed
+    ? { decision: 'allow', context, principalId: output.principalId, usageIdentifierKey: output.usageIdentifierKey }
+    : { decision: 'forbidden' };
 }
 
 function arnMatches(pattern: string, arn: string): boolean {
@@ -83,7 +98,7 @@ function arnMatches(pattern: string, arn: string): boolean {
 }
 
 /** The value of an identity source expression (`$request.header.x`, `route.request.querystring.y`, ...). */
-export function identityValue(source: string, request: AuthorizerRequest): string | undefined {
+export function identityValue(source: string, request: IdentityRequest): string | undefined {
   const match = /^(?:\$request|route\.request)\.(header|querystring)\.(.+)$/.exec(source.trim());
   if (!match) {
     // $context / $stageVariables sources: not emulated, treated as present.

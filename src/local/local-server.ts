@@ -1,9 +1,9 @@
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { Duplex } from 'stream';
 import { connectionsPath } from './connections-api';
 import { HTTP_API_LIMITS, HttpApiHandler } from './http-api-handler';
 import { HttpResponse, message, requestHeaders } from './http-event';
+import { listen, Listening } from './listen';
 import { hostNotAllowed, isAllowedHost } from './loopback-host';
 import { WebSocketApiHandler } from './websocket-api-handler';
 
@@ -17,11 +17,7 @@ export interface LocalServerOptions {
 }
 
 /** A listening server. */
-export interface LocalServer {
-  /** e.g. `http://127.0.0.1:3000` */
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type LocalServer = Listening;
 
 /** Starts an HTTP server for one HTTP API and/or one WebSocket API. */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -50,18 +46,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       socket.destroy();
     }
   });
-  await new Promise<void>((resolve, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listen(server, options.host, options.port);
   return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
-    close: () => new Promise(resolve => {
+    url: listening.url,
+    close: () => {
       options.webSocketApi?.close();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+      return listening.close();
+    },
   };
 }
 

@@ -1,13 +1,10 @@
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { FunctionModel } from './api-model';
+import { listen, Listening } from './listen';
 import { hostNotAllowed, isAllowedHost } from './loopback-host';
 
 /** A running local Secrets Manager endpoint. */
-export interface SecretsManagerEndpoint {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type SecretsManagerEndpoint = Listening;
 
 /** The environment variable through which `HttpApiKeyAuthorizer` tells its function the secret holding the keys. */
 export const API_KEY_SECRET_ENV = 'API_KEY_SECRET_ARN';
@@ -67,12 +64,7 @@ export async function startSecretsManagerEndpoint(keys: string[], secretIds: str
       });
     });
   });
-  await new Promise<void>(resolve => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () => new Promise(resolve => server.close(() => resolve())),
-  };
+  return listen(server, host);
 }
 
 /** The name in a secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`), else the id itself. */

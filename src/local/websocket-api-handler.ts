@@ -6,6 +6,7 @@ import { ApiModel, RouteModel } from './api-model';
 import { Connection, ConnectionRegistry, ConnectionsPath, handleConnectionsRequest } from './connections-api';
 import { FunctionPool } from './function-pool';
 import { HttpResponse, message } from './http-event';
+import { MISSING_AUTHENTICATION_TOKEN, sigV4AccessKey, webSocketIamIdentity } from './iam-authorization';
 import { LambdaAuthorizer } from './lambda-authorizer';
 import { connectHeaders, connectQuery, requestContext, routeResponseText, selectWebSocketRoute, WebSocketEventContext } from './websocket-event';
 import { FrameHeader, OPCODE, watchFrameHeaders } from './websocket-frames';
@@ -33,6 +34,9 @@ export const WEBSOCKET_LIMITS: WebSocketLimits = {
   maxConnectionMs: 2 * 3600_000,
   integrationTimeoutMs: 29_000,
 };
+
+/** The key selection expression that takes the key from the `$connect` authorizer's `usageIdentifierKey`. */
+const AUTHORIZER_KEY_SELECTION = '$context.authorizer.usageIdentifierKey';
 
 /** Close codes API Gateway uses (RFC 6455, section 7.4.1). */
 const CLOSE = { unsupportedData: 1003, tooBig: 1009, goingAway: 1001 } as const;
@@ -114,17 +118,23 @@ export class WebSocketApiHandler {
     const { headers, multiValueHeaders } = connectHeaders(req);
     const query = connectQuery(url.search.slice(1));
     const lowerHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-    if (route?.apiKeyRequired && !this.apiKeys.includes(this.apiKeyOf(lowerHeaders) ?? '')) {
-      return message(403, 'Forbidden');
-    }
+    const identity = { headers: lowerHeaders, query: query.queryStringParameters ?? {} };
     let authorized = ctx;
+    let authorizerKey: string | undefined;
+    if (route?.authorizationType === 'AWS_IAM') {
+      const accessKey = sigV4AccessKey(identity);
+      if (!accessKey) {
+        return message(403, MISSING_AUTHENTICATION_TOKEN);
+      }
+      authorized = { ...ctx, caller: webSocketIamIdentity(accessKey, this.api.account) };
+    }
     if (route?.authorizationType === 'CUSTOM' && route.authorizer) {
       const methodArn = `arn:aws:execute-api:${this.api.region}:123456789012:${this.api.apiId}/${stage}/$connect`;
       const outcome = await this.authorizer.authorize(route.authorizer, {
-        headers: lowerHeaders,
-        query: query.queryStringParameters ?? {},
+        ...identity,
         arn: methodArn,
         event: { type: 'REQUEST', methodArn, headers, multiValueHeaders, ...query, stageVariables: {}, requestContext: requestContext(ctx, '$connect', 'CONNECT') },
+        unauthorizedError: true,
       });
       switch (outcome.decision) {
         case 'unauthorized': return message(401, 'Unauthorized');
@@ -132,6 +142,11 @@ export class WebSocketApiHandler {
         case 'error': return message(500, 'Internal Server Error');
       }
       authorized = { ...ctx, authorizer: { ...outcome.context, ...(outcome.principalId ? { principalId: outcome.principalId } : {}) } };
+      authorizerKey = outcome.usageIdentifierKey;
+    }
+    // As the stage's usage plan does on AWS: the key must be one of the (local) API keys.
+    if (route?.apiKeyRequired && !this.apiKeys.includes(this.apiKeyOf(lowerHeaders, authorizerKey) ?? '')) {
+      return message(403, 'Forbidden');
     }
     if (route) {
       const result = await this.pool.invoke(route.functionKey, {
@@ -146,8 +161,17 @@ export class WebSocketApiHandler {
     return undefined;
   }
 
-  private apiKeyOf(headers: Record<string, string>): string | undefined {
-    const header = /^\$request\.header\.(.+)$/.exec(this.api.apiKeySelectionExpression ?? '$request.header.x-api-key')?.[1] ?? 'x-api-key';
+  /**
+   * The API key of a `$connect` by the API's key selection expression: a header (`$request.header.x-api-key`, the
+   * default) or the key the authorizer returned (`$context.authorizer.usageIdentifierKey`)
+   * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html).
+   */
+  private apiKeyOf(headers: Record<string, string>, authorizerKey: string | undefined): string | undefined {
+    const expression = this.api.apiKeySelectionExpression ?? '$request.header.x-api-key';
+    if (expression === AUTHORIZER_KEY_SELECTION) {
+      return authorizerKey;
+    }
+    const header = /^\$request\.header\.(.+)$/.exec(expression)?.[1] ?? 'x-api-key';
     return headers[header.toLowerCase()];
   }
 

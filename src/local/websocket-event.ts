@@ -12,6 +12,8 @@ export interface WebSocketEventContext {
   readonly sourceIp: string;
   readonly userAgent: string;
   readonly authorizer?: Record<string, unknown>;
+  /** The IAM caller of an IAM-authorized connection, added to `requestContext.identity`. */
+  readonly caller?: Record<string, unknown>;
 }
 
 /** The `requestContext` of a WebSocket event. */
@@ -27,7 +29,7 @@ export function requestContext(ctx: WebSocketEventContext, routeKey: string, eve
     stage: ctx.stage,
     connectedAt: ctx.connectedAt.getTime(),
     requestTimeEpoch: now.getTime(),
-    identity: { sourceIp: ctx.sourceIp, userAgent: ctx.userAgent },
+    identity: { ...ctx.caller, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent },
     requestId,
     domainName: ctx.domainName,
     connectionId: ctx.connectionId,

@@ -1,7 +1,7 @@
-import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
-import * as path from 'path';
-import { RunningFixture, startFixture } from './fixtures/start-fixture';
+import { FIXTURE_AUDIENCE, FIXTURE_ISSUER } from './fixtures/auth-fixture-app';
+import { startBin } from './fixtures/bin';
+import { RunningFixture, startAuthFixture, startFixture } from './fixtures/start-fixture';
 import { banner, parseArgs } from '../../src/local/cli';
 
 describe('parseArgs', () => {
@@ -73,25 +73,33 @@ describe('the projen-api-service-dev bin', () => {
   });
 });
 
-/** The real bin, run from its TypeScript source, and what it prints. */
-function startCli(args: string[]) {
-  const cli = path.resolve(__dirname, '../../src/local/cli.ts');
-  const child: ChildProcess = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), cli, ...args], {
-    env: { ...process.env, API_SERVICE_LOCAL_API_KEYS: 'cli-key', TS_NODE_COMPILER_OPTIONS: '{"module":"commonjs","moduleResolution":"node10","ignoreDeprecations":"6.0"}' },
+describe('the banner of an app with JWT and IAM authorization', () => {
+  let fixture: RunningFixture;
+  beforeAll(async () => {
+    fixture = await startAuthFixture();
   });
-  let [stdout, stderr] = ['', ''];
-  child.stdout!.on('data', chunk => stdout += chunk);
-  child.stderr!.on('data', chunk => stderr += chunk);
-  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+  afterAll(() => fixture?.emulator.close());
+
+  test('says which authorization is emulated, how to get a token, and that IAM signatures are not verified', () => {
+    const lines = banner(fixture.emulator);
+    expect(lines).toContain('[emulator] JWT (HTTP API Http (JWT authorizer Jwt), function AuthFixture-TokenFunction919CCBDD (WebSocket token authorizer)): ' +
+      `tokens of ${FIXTURE_ISSUER} (audience ${FIXTURE_AUDIENCE.join(', ')}) are verified against the local signing key in .api-service.local.json, ` +
+      'not the issuer\'s keys; get one with: npx projen dev:token --scope <scope> --sub <user> (or projen-api-service-dev token <cdk.out>)');
+    expect(lines).toContain('[emulator] IAM (Http GET /internal, WsIam $connect): requests must be SigV4-signed (Authorization header or presigned URL); ' +
+      'the signature is NOT verified locally');
+    expect(lines.filter(l => l.includes('not enforced locally'))).toEqual([]);
+  });
+});
+
+/** The real bin, with the API key `cli-key`, and a way to wait for a line it prints. */
+function startCli(args: string[]) {
+  const cli = startBin(args, { env: { API_SERVICE_LOCAL_API_KEYS: 'cli-key' } });
   return {
-    child,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    ...cli,
     printed: async (text: string) => {
-      for (const start = Date.now(); !stdout.includes(text); await new Promise(r => setTimeout(r, 100))) {
-        if (Date.now() - start > 30_000 || child.exitCode !== null) {
-          throw new Error(`the bin did not print '${text}':\n${stdout}\n${stderr}`);
+      for (const start = Date.now(); !cli.stdout().includes(text); await new Promise(r => setTimeout(r, 100))) {
+        if (Date.now() - start > 30_000 || cli.child.exitCode !== null) {
+          throw new Error(`the bin did not print '${text}':\n${cli.stdout()}\n${cli.stderr()}`);
         }
       }
     },

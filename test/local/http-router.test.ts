@@ -1,7 +1,7 @@
 import { RouteModel } from '../../src/local/api-model';
 import { selectHttpRoute } from '../../src/local/http-router';
 
-const route = (routeKey: string): RouteModel => ({ routeKey, authorizationType: 'NONE', apiKeyRequired: false, returnsResponse: false });
+const route = (routeKey: string): RouteModel => ({ routeKey, authorizationType: 'NONE', authorizationScopes: [], apiKeyRequired: false, returnsResponse: false });
 const routes = ['GET /a/b', 'GET /a/{x}', 'ANY /a/{x}', 'GET /{y}/b', 'ANY /a/{proxy+}', 'ANY /{proxy+}', '$default', 'GET /'].map(route);
 const select = (method: string, path: string) => selectHttpRoute(routes, method, path);
 

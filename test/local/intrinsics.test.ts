@@ -12,6 +12,8 @@ const stack: StackTemplate = {
     Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'my-fn' } },
     Secret: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
     Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+    Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+    Client: { Type: 'AWS::Cognito::UserPoolClient', Properties: {} },
   },
 };
 
@@ -42,4 +44,17 @@ test('uses a placeholder for what it cannot resolve, and resolveNoting says what
     "Ref to 'Missing', which is not a resource of stack S; using 'Missing'",
   ]);
   expect(resolver.resolveNoting({ Ref: 'Fn' }).unresolved).toEqual([]);
+});
+
+test('gives Cognito user pools and clients ids shaped as Cognito\'s, stable per stack and logical id', () => {
+  const resolver = new IntrinsicResolver(stack);
+  const poolId = resolver.resolve({ Ref: 'Pool' });
+  // aws-jwt-verify's Cognito verifier reads the region from `<region>_<id>`.
+  expect(poolId).toMatch(/^eu-west-1_[A-Za-z0-9]{9}$/);
+  expect(new IntrinsicResolver(stack).resolve({ Ref: 'Pool' })).toBe(poolId);
+  expect(resolver.resolve({ Ref: 'Client' })).toMatch(/^[a-z0-9]{26}$/);
+  expect(resolver.resolve({ 'Fn::GetAtt': ['Pool', 'ProviderName'] })).toBe(`cognito-idp.eu-west-1.amazonaws.com/${poolId}`);
+  expect(resolver.resolve({ 'Fn::GetAtt': ['Pool', 'ProviderURL'] })).toBe(`https://cognito-idp.eu-west-1.amazonaws.com/${poolId}`);
+  expect(resolver.resolve({ 'Fn::GetAtt': ['Pool', 'Arn'] })).toBe(`arn:aws:cognito-idp:eu-west-1:111122223333:userpool/${poolId}`);
+  expect(resolver.resolveNoting({ 'Fn::GetAtt': ['Pool', 'toString'] }).unresolved).toEqual(["Fn::GetAtt Pool.toString has no local value; using 'Pool.toString'"]);
 });

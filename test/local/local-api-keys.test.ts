@@ -24,3 +24,9 @@ test('throws when the config file has no keys', () => {
   fs.writeFileSync(path.join(d, '.api-service.local.json'), '{"apiKeys": []}');
   expect(() => loadLocalApiKeys(d, {})).toThrow(/has no API keys: expected \{ "apiKeys": \["<key>"\] \}/);
 });
+
+test('generates a key when the config file holds only other entries (the local signing key)', () => {
+  const d = dir();
+  fs.writeFileSync(path.join(d, '.api-service.local.json'), JSON.stringify({ jwtSigningKey: { kty: 'RSA' } }));
+  expect(loadLocalApiKeys(d, {})).toEqual({ keys: [expect.stringMatching(/^local-[0-9a-f]{24}$/)], source: 'generated for this run' });
+});

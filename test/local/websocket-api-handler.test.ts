@@ -1,7 +1,12 @@
+import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
-import { RunningFixture, startFixture, TEST_API_KEY } from './fixtures/start-fixture';
+import * as os from 'os';
+import * as path from 'path';
+import { FIXTURE_AUDIENCE, FIXTURE_ISSUER } from './fixtures/auth-fixture-app';
+import { RunningFixture, startAuthFixture, startFixture, TEST_API_KEY } from './fixtures/start-fixture';
 import { connect } from './fixtures/ws-client';
+import { loadLocalSigningKey, LocalSigningKey } from '../../src/local/local-signing-key';
 
 let fixture: RunningFixture;
 beforeAll(async () => {
@@ -152,6 +157,59 @@ describe('limits and bad input (https://docs.aws.amazon.com/apigateway/latest/de
     expect(JSON.parse(await healthy.next()).echo).toBe('ok');
     healthy.ws.close();
     expect((await fetch(`${fixture.httpUrl}/hello`, { method: 'PROPFIND' })).status).toBe(404);
+  });
+});
+
+describe('$connect authorizers of the library (their real functions run)', () => {
+  let auth: RunningFixture;
+  let key: LocalSigningKey;
+  const wsUrl = (api: string) => `${auth.emulator.endpoints.find(e => e.webSocketApi === api)!.url.replace(/^http/, 'ws')}/dev`;
+  const contextOf = async (url: string, headers: Record<string, string> = {}) => {
+    const client = await connect(url, headers);
+    client.ws.send(JSON.stringify({ action: 'context' }));
+    const context = JSON.parse(await client.next());
+    client.ws.close();
+    return context;
+  };
+  beforeAll(async () => {
+    auth = await startAuthFixture();
+    key = await loadLocalSigningKey(auth.localConfigDir);
+  });
+  afterAll(() => auth?.emulator.close());
+
+  // WebSocketTokenAuthorizer verifies ?token= against JWKS_URI, which the emulator points at its local issuer;
+  // an Unauthorized error of a WebSocket Lambda authorizer is 401
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html).
+  test('WebSocketTokenAuthorizer: connects with a good ?token=, the claims in the handlers\' authorizer context', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await key.sign({ iss: FIXTURE_ISSUER, aud: FIXTURE_AUDIENCE[0], sub: 'alice', scope: 'chat/read', iat: now, exp: now + 600 });
+    const context = await contextOf(`${wsUrl('WsToken')}?token=${token}`);
+    expect(context.authorizer).toMatchObject({ principalId: 'alice', sub: 'alice', scope: 'chat/read' });
+    expect(JSON.parse(context.authorizer.claims)).toMatchObject({ iss: FIXTURE_ISSUER, aud: FIXTURE_AUDIENCE[0], sub: 'alice' });
+  });
+
+  test('WebSocketTokenAuthorizer: refuses with 401 a connection without a token, or with a token of another key or issuer', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: FIXTURE_ISSUER, aud: FIXTURE_AUDIENCE[0], sub: 'alice', iat: now, exp: now + 600 };
+    const other = await loadLocalSigningKey(fs.mkdtempSync(path.join(os.tmpdir(), 'other-key-')));
+    await expect(connect(wsUrl('WsToken'), {})).rejects.toMatchObject({ statusCode: 401 });
+    await expect(connect(`${wsUrl('WsToken')}?token=not-a-jwt`, {})).rejects.toMatchObject({ statusCode: 401 });
+    await expect(connect(`${wsUrl('WsToken')}?token=${await other.sign(claims)}`, {})).rejects.toMatchObject({ statusCode: 401 });
+    await expect(connect(`${wsUrl('WsToken')}?token=${await key.sign({ ...claims, iss: 'https://other.example.com/' })}`, {})).rejects.toMatchObject({ statusCode: 401 });
+  });
+
+  // The API selects keys with $context.authorizer.usageIdentifierKey and $connect requires one: the key the
+  // authorizer returns must be one of the stage's usage plan, here the local keys (403 otherwise)
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html).
+  test('WebSocketApiKeyAuthorizer: connects with a local key in ?apiKey= or the x-api-key header', async () => {
+    expect((await contextOf(`${wsUrl('WsApiKey')}?apiKey=${TEST_API_KEY}`)).authorizer).toEqual({ principalId: 'api-key' });
+    expect((await contextOf(wsUrl('WsApiKey'), { 'x-api-key': TEST_API_KEY })).authorizer).toEqual({ principalId: 'api-key' });
+  });
+
+  test('WebSocketApiKeyAuthorizer: refuses a wrong key with 403 and no key with 401', async () => {
+    await expect(connect(`${wsUrl('WsApiKey')}?apiKey=wrong`, {})).rejects.toMatchObject({ statusCode: 403 });
+    await expect(connect(wsUrl('WsApiKey'), { 'x-api-key': 'wrong' })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(connect(wsUrl('WsApiKey'), {})).rejects.toMatchObject({ statusCode: 401 });
   });
 });
 
