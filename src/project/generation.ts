@@ -45,6 +45,8 @@ export function routeContext({ route, handlerName }: RouteHandler): Record<strin
     path: new OptionText(http.path ?? ''),
     hasBody: http.hasBody ?? false,
     isPublic: http.isPublic ?? false,
+    // Where a test imports the handler next to `connections.generated`: eslint's import/order sorts them by path.
+    handlerImportFirst: `${handlerName}.lambda`.toLowerCase() < 'connections.generated',
   };
 }
 

@@ -5,6 +5,7 @@
  * All repos go into one program (one type-check of aws-cdk-lib's declarations), each under its own virtual folder.
  */
 import * as path from 'path';
+import { LegacyESLint } from 'eslint/use-at-your-own-risk';
 import { Testing } from 'projen';
 import * as ts from 'typescript';
 import { ApiServiceProject, ApiServiceProjectOptions } from '../../src/project';
@@ -62,12 +63,14 @@ const REPOS: Record<string, Partial<ApiServiceProjectOptions>> = {
 /** The TypeScript files of each generated repo, by absolute virtual path. */
 const files = new Map<string, string>();
 let tsconfig: Record<string, unknown> = {};
+let eslintrc: Record<string, unknown> = {};
 for (const [name, options] of Object.entries(REPOS)) {
   const output = Testing.synth(new ApiServiceProject({ name: 'books-api', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', ...options }));
   for (const [file, text] of Object.entries(output)) {
     if (/^(src|test)\/.*\.ts$/.test(file)) files.set(path.join(VIRTUAL, name, file), text as string);
   }
   tsconfig = output['tsconfig.json'].compilerOptions;
+  eslintrc = output['.eslintrc.json'];
 }
 
 const program = (() => {
@@ -133,6 +136,33 @@ function propertyOf(repo: string, file: string, name: string): string[] {
 
 test.each(Object.keys(REPOS))('the %s repo compiles without a diagnostic', (repo) => {
   expect(diagnosticsOf(repo)).toEqual([]);
+}, 120_000);
+
+/**
+ * The generated repo's own eslint configuration, without the rules that need its installed dependencies or its
+ * TypeScript project (import resolution, type-aware rules); the files that are not lint-ignored (*.generated.ts).
+ */
+const eslint = (() => {
+  const { parserOptions, rules, settings, ...config } = eslintrc as { parserOptions: object; rules: Record<string, unknown>; settings: object };
+  const needsRepo = ['import/no-extraneous-dependencies', 'import/no-unresolved', '@typescript-eslint/no-floating-promises', '@typescript-eslint/return-await'];
+  return new LegacyESLint({
+    useEslintrc: false,
+    cwd: ROOT,
+    resolvePluginsRelativeTo: ROOT,
+    baseConfig: { ...config, parserOptions: { ecmaVersion: 2022, sourceType: 'module' }, rules: Object.fromEntries(Object.entries(rules).filter(([rule]) => !needsRepo.includes(rule))) } as never,
+  });
+})();
+
+test.each(Object.keys(REPOS))('the %s repo passes its eslint rules as written (its build would rewrite nothing)', async (repo) => {
+  const problems: string[] = [];
+  for (const [file, text] of files) {
+    if (!file.startsWith(path.join(VIRTUAL, repo) + path.sep)) continue;
+    // A path outside the dot folder, which eslint would ignore.
+    for (const result of await eslint.lintText(text, { filePath: file.replace(VIRTUAL, path.join(ROOT, 'generated-code-lint')) })) {
+      problems.push(...result.messages.map((m) => `${path.relative(VIRTUAL, file)}:${m.line}: ${m.ruleId} ${m.message}`));
+    }
+  }
+  expect(problems).toEqual([]);
 }, 120_000);
 
 describe('hostile route keys', () => {
