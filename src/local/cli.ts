@@ -3,6 +3,7 @@ import { parseCommandLine } from './command-line';
 import { Emulator, startEmulator } from './emulator';
 import { DEFAULT_FUNCTION_CONCURRENCY } from './function-pool';
 import { API_KEYS_ENV, API_KEYS_FILE } from './local-api-keys';
+import { processGroupAncestors, whenAnyExits } from './process-group-watch';
 import { runTokenCommand } from './token-command';
 
 const USAGE = 'usage: projen-api-service-dev [cdk.out dir] [--port N] [--host 127.0.0.1] [--concurrency N]';
@@ -86,20 +87,25 @@ export function startupError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Stops the emulator (its servers and every worker thread) on SIGINT or SIGTERM; a second signal exits at once. */
+/**
+ * Stops the emulator (its servers and every worker thread) on SIGINT or SIGTERM, or when a process that started it
+ * in its process group exits (`npx projen dev` stopped by a signal to the npx process alone); a second signal
+ * exits at once.
+ */
 function stopOnSignals(emulator: Emulator): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (reason: string) => {
     if (stopping) {
       process.exit(1);
     }
     stopping = true;
-    console.log(`[emulator] ${signal}: stopping`);
+    console.log(`[emulator] ${reason}: stopping`);
     setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
     void emulator.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  whenAnyExits(processGroupAncestors(), (pid) => stop(`process ${pid}, which started the emulator, exited`));
 }
 
 async function main(args: string[]): Promise<void> {
