@@ -3,16 +3,20 @@
  * `projen new --from <packed tarball>`, in order:
  * 1. a refused `projen new`, then a retry in the same folder;
  * 2. `npx projen build`, green and quiet;
- * 3. `npx projen dev --port N` serving it, called with fetch and ws;
+ * 3. `npx projen dev --port N` serving it, called with fetch, ws and from a page in Chromium; SIGTERM to the `npx`
+ *    process stops it;
  * 4. options changed in `.projenrc.ts` one `npx projen` at a time, then a green build.
  * Runs after `package`, in its own jest task (`test:e2e`).
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as path from 'path';
+import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
-import { attempt, build, emptyRepoDir, ENV, FROM, MINUTES, projenNew, run } from './generated-repo';
+import {
+  attempt, build, DevServer, emptyRepoDir, FROM, groupMembers, killDev, MINUTES, projenNew, run, signalAndWaitForPortFree, startDev,
+} from './generated-repo';
 
 const dir = emptyRepoDir();
 const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
@@ -63,36 +67,16 @@ describe('projen new', () => {
 
 describe('npx projen dev --port N', () => {
   const KEY = 'e2e-local-key';
-  let dev: ChildProcess;
+  let dev: DevServer;
   let port: number;
-  let output = '';
-  const httpUrl = () => `http://127.0.0.1:${port}`;
-
-  /** A port that is free now. */
-  const freePort = () => new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as net.AddressInfo;
-      server.close(() => resolve(free));
-    });
-  });
+  const httpUrl = () => dev.url;
 
   beforeAll(async () => {
-    port = await freePort();
-    dev = spawn('npx', ['projen', 'dev', '--port', String(port)], { cwd: dir, env: { ...ENV, API_SERVICE_LOCAL_API_KEYS: KEY }, detached: true });
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/API keys?: .*\n/.test(output)) resolve();
-      };
-      dev.stdout!.on('data', onData);
-      dev.stderr!.on('data', onData);
-      dev.once('exit', (code) => reject(new Error(`npx projen dev exited (${code}):\n${output}`)));
-    });
+    dev = await startDev(dir, { API_SERVICE_LOCAL_API_KEYS: KEY });
+    port = dev.port;
   }, 10 * MINUTES);
 
-  afterAll(() => {
-    if (dev?.pid) process.kill(-dev.pid);
-  });
+  afterAll(() => killDev(dev));
 
   const connect = (headers: Record<string, string>) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/prod`, { headers });
@@ -104,6 +88,7 @@ describe('npx projen dev --port N', () => {
   };
 
   test('the dev task passes --port to the emulator, which prints its URLs and the API key in use', () => {
+    const output = dev.output();
     expect(output).toContain(`HTTP API books-api: ${httpUrl()}/`);
     expect(output).toContain(`WebSocket API books-api: ws://127.0.0.1:${port}/prod`);
     expect(output).toContain(`API key: ${KEY}`);
@@ -154,6 +139,40 @@ describe('npx projen dev --port N', () => {
     expect(JSON.parse(await reply)).toEqual({ route: 'sendmessage', echo: { action: 'sendmessage', text: 'hello' } });
     socket.close();
   });
+
+  test('WebSocket from a page in Chromium: the API key as ?apiKey= connects, and the message is echoed', async () => {
+    // Browsers cannot set headers on a WebSocket: the key travels in the query string.
+    const page = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>books</title>'));
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`http://127.0.0.1:${(page.address() as AddressInfo).port}/`);
+      const exchange = (url: string) => tab.evaluate((wsUrl) => new Promise<string>((resolve) => {
+        const socket = new WebSocket(wsUrl);
+        socket.onopen = () => socket.send(JSON.stringify({ action: 'sendmessage', text: 'hello from Chromium' }));
+        socket.onmessage = (event) => { resolve(`message ${event.data}`); socket.close(); };
+        socket.onerror = () => resolve('error');
+      }), url);
+      expect(await exchange(`ws://127.0.0.1:${port}/prod?apiKey=wrong`)).toBe('error');
+      const reply = await exchange(`ws://127.0.0.1:${port}/prod?apiKey=${KEY}`);
+      expect(JSON.parse(reply.replace(/^message /, ''))).toEqual({ route: 'sendmessage', echo: { action: 'sendmessage', text: 'hello from Chromium' } });
+    } finally {
+      await browser.close();
+      page.close();
+    }
+  });
+
+  test('SIGTERM to the npx process (not its group) stops the emulator and frees its port', async () => {
+    const freedAfterMs = await signalAndWaitForPortFree(dev, 'SIGTERM');
+    console.log(`npx projen dev: port free ${freedAfterMs} ms after SIGTERM`);
+    // Nothing of it is left running.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(groupMembers(dev)).toEqual([]);
+  });
 });
 
 describe('options change after projen new, one npx projen each, and the build stays green', () => {
@@ -166,9 +185,9 @@ describe('options change after projen new, one npx projen each, and the build st
     run(dir, 'git', ['commit', '-qm', 'built', '--allow-empty']);
   });
 
-  test('apiKeyRequired: false', () => {
-    changeOption(/apiKeyRequired: true,/, 'apiKeyRequired: false,');
-    expect(read('src/api.generated.ts')).toContain('export const API_KEY_REQUIRED: boolean = false;');
+  test('authorization: none', () => {
+    changeOption(/\/\/ authorization: undefined,.*/, "authorization: 'none',");
+    expect(read('src/api.generated.ts')).toContain("export const AUTHORIZATION: string = 'none';");
   });
 
   test('stageName: live', () => {

@@ -1,8 +1,9 @@
 /**
  * Helpers of the end-to-end tests: the packed tarball, the real `projen new --from`, commands in a generated repo.
  */
-import { execFileSync, spawnSync, SpawnSyncReturns } from 'child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { packedFromSpec } from '../../scripts/packed-package';
@@ -55,4 +56,77 @@ export function build(dir: string): string {
     throw new Error(`npx projen build failed in ${dir}:\n${output.slice(-6000)}`);
   }
   return output;
+}
+
+/** A port that is free now. */
+export function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npx projen dev` running in a generated repo. */
+export interface DevServer {
+  /** The `npx` process, leader of its own process group. */
+  readonly process: ChildProcess;
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** What it printed so far (stdout and stderr). */
+  output(): string;
+}
+
+/** Starts `npx projen dev --port <free port>` in `dir`; resolves once the emulator has printed its banner. */
+export async function startDev(dir: string, env: NodeJS.ProcessEnv = {}): Promise<DevServer> {
+  const port = await freePort();
+  const child = spawn('npx', ['projen', 'dev', '--port', String(port)], { cwd: dir, env: { ...ENV, ...env }, detached: true });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/API keys?: .*\n/.test(output)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npx projen dev exited (${code}):\n${output}`)));
+  });
+  return { process: child, port, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+/** Kills whatever is left of a dev server's process group (after a test, pass or fail). */
+export function killDev(dev: DevServer | undefined): void {
+  try {
+    if (dev?.process.pid) process.kill(-dev.process.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Sends `signal` to the `npx` process alone (not its group), as a supervisor or `kill <pid>` does, and resolves
+ * with how long it took until nothing listened on the dev server's port any more; rejects after `timeoutMs`.
+ */
+export async function signalAndWaitForPortFree(dev: DevServer, signal: NodeJS.Signals, timeoutMs = 20_000): Promise<number> {
+  const start = Date.now();
+  process.kill(dev.process.pid!, signal);
+  const listening = () => new Promise<boolean>((resolve) => {
+    const socket = net.connect(dev.port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+  while (await listening()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`port ${dev.port} still in use ${timeoutMs} ms after ${signal} to npx projen dev`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return Date.now() - start;
+}
+
+/** The process ids still alive in a dev server's process group. */
+export function groupMembers(dev: DevServer): number[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid='], { encoding: 'utf-8' });
+  return ps.stdout.split('\n').map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([, pgid]) => pgid === dev.process.pid).map(([pid]) => pid);
 }
