@@ -15,7 +15,7 @@ import * as path from 'path';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import {
-  attempt, build, DevServer, emptyRepoDir, FROM, groupMembers, killDev, MINUTES, projenNew, run, signalAndWaitForPortFree, startDev,
+  attempt, build, DevServer, emptyRepoDir, FROM, killDev, MINUTES, projenNew, run, signalAndWaitForStop, startDev,
 } from './generated-repo';
 
 const dir = emptyRepoDir();
@@ -128,8 +128,9 @@ describe('npx projen dev --port N', () => {
     expect(await res.json()).toEqual({ message: 'Not Found' });
   });
 
-  test('WebSocket: $connect refuses a missing key', async () => {
-    await expect(connect({})).rejects.toThrow(/upgrade refused: 403/);
+  test('WebSocket: $connect refuses a missing key (401) and a wrong one (403)', async () => {
+    await expect(connect({})).rejects.toThrow(/upgrade refused: 401/);
+    await expect(connect({ 'x-api-key': 'wrong' })).rejects.toThrow(/upgrade refused: 403/);
   });
 
   test('WebSocket: sendmessage echoes to the sender through the @connections endpoint derived from the event', async () => {
@@ -142,7 +143,15 @@ describe('npx projen dev --port N', () => {
 
   test('WebSocket from a page in Chromium: the API key as ?apiKey= connects, and the message is echoed', async () => {
     // Browsers cannot set headers on a WebSocket: the key travels in the query string.
-    const page = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>books</title>'));
+    const html = `<!doctype html><title>books</title><script>
+      window.exchange = (url) => new Promise((resolve) => {
+        const socket = new WebSocket(url);
+        socket.onopen = () => socket.send(JSON.stringify({ action: 'sendmessage', text: 'hello from Chromium' }));
+        socket.onmessage = (event) => { resolve('message ' + event.data); socket.close(); };
+        socket.onerror = () => resolve('error');
+      });
+    </script>`;
+    const page = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -151,12 +160,8 @@ describe('npx projen dev --port N', () => {
     try {
       const tab = await browser.newPage();
       await tab.goto(`http://127.0.0.1:${(page.address() as AddressInfo).port}/`);
-      const exchange = (url: string) => tab.evaluate((wsUrl) => new Promise<string>((resolve) => {
-        const socket = new WebSocket(wsUrl);
-        socket.onopen = () => socket.send(JSON.stringify({ action: 'sendmessage', text: 'hello from Chromium' }));
-        socket.onmessage = (event) => { resolve(`message ${event.data}`); socket.close(); };
-        socket.onerror = () => resolve('error');
-      }), url);
+      type Page = { exchange(url: string): Promise<string> };
+      const exchange = (url: string) => tab.evaluate((wsUrl) => (globalThis as unknown as Page).exchange(wsUrl), url);
       expect(await exchange(`ws://127.0.0.1:${port}/prod?apiKey=wrong`)).toBe('error');
       const reply = await exchange(`ws://127.0.0.1:${port}/prod?apiKey=${KEY}`);
       expect(JSON.parse(reply.replace(/^message /, ''))).toEqual({ route: 'sendmessage', echo: { action: 'sendmessage', text: 'hello from Chromium' } });
@@ -166,12 +171,9 @@ describe('npx projen dev --port N', () => {
     }
   });
 
-  test('SIGTERM to the npx process (not its group) stops the emulator and frees its port', async () => {
-    const freedAfterMs = await signalAndWaitForPortFree(dev, 'SIGTERM');
-    console.log(`npx projen dev: port free ${freedAfterMs} ms after SIGTERM`);
-    // Nothing of it is left running.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(groupMembers(dev)).toEqual([]);
+  test('SIGTERM to the npx process alone (kill <pid>) stops the emulator, frees its port and leaves no process', async () => {
+    const stoppedAfterMs = await signalAndWaitForStop(dev, 'SIGTERM', 'process');
+    console.log(`npx projen dev: stopped ${stoppedAfterMs} ms after SIGTERM to npx`);
   });
 });
 

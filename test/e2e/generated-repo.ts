@@ -106,26 +106,29 @@ export function killDev(dev: DevServer | undefined): void {
 }
 
 /**
- * Sends `signal` to the `npx` process alone (not its group), as a supervisor or `kill <pid>` does, and resolves
- * with how long it took until nothing listened on the dev server's port any more; rejects after `timeoutMs`.
+ * Sends `signal` to the `npx` process alone (`kill <pid>`, a supervisor), or to its whole process group (Ctrl-C in a
+ * terminal), and resolves with how long it took until nothing listened on the dev server's port any more and no
+ * process of the group was left; rejects after `timeoutMs`.
  */
-export async function signalAndWaitForPortFree(dev: DevServer, signal: NodeJS.Signals, timeoutMs = 20_000): Promise<number> {
+export async function signalAndWaitForStop(dev: DevServer, signal: NodeJS.Signals, to: 'process' | 'group', timeoutMs = 20_000): Promise<number> {
   const start = Date.now();
-  process.kill(dev.process.pid!, signal);
+  process.kill(to === 'group' ? -dev.process.pid! : dev.process.pid!, signal);
   const listening = () => new Promise<boolean>((resolve) => {
     const socket = net.connect(dev.port, '127.0.0.1');
     socket.once('connect', () => { socket.destroy(); resolve(true); });
     socket.once('error', () => resolve(false));
   });
-  while (await listening()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`port ${dev.port} still in use ${timeoutMs} ms after ${signal} to npx projen dev`);
+  while (await listening() || groupMembers(dev).length > 0) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`npx projen dev still runs ${timeoutMs} ms after ${signal} to its ${to}: port ${dev.port} ${await listening() ? 'in use' : 'free'}, processes ${groupMembers(dev).join(', ')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return Date.now() - start;
 }
 
 /** The process ids still alive in a dev server's process group. */
-export function groupMembers(dev: DevServer): number[] {
+function groupMembers(dev: DevServer): number[] {
   const ps = spawnSync('ps', ['-eo', 'pid=,pgid='], { encoding: 'utf-8' });
   return ps.stdout.split('\n').map((line) => line.trim().split(/\s+/).map(Number))
     .filter(([, pgid]) => pgid === dev.process.pid).map(([pid]) => pid);
