@@ -2,18 +2,13 @@
  * How a generated service authorizes its callers: the `authorization` options of the project type, validated and
  * resolved per route. Free of aws-cdk-lib imports: `.projenrc.ts` loads it.
  */
+import type { ApiServiceProjectOptions } from './api-service-project';
 import { validateJwtAudience, validateJwtIssuer } from '../auth/auth-rules';
 import { Authorization } from '../auth/authorization';
 
-/** The options this file reads (a subset of `ApiServiceProjectOptions`). */
-export interface AuthorizationOptions {
-  readonly authorization?: string;
-  readonly routeAuthorization?: Record<string, string>;
-  readonly apiKeyRequired?: boolean;
-  readonly jwtIssuer?: string;
-  readonly jwtAudience?: string[];
-  readonly userPool?: boolean;
-}
+/** The authorization options of `ApiServiceProjectOptions`. */
+export type AuthorizationOptions = Pick<ApiServiceProjectOptions,
+'authorization' | 'routeAuthorization' | 'apiKeyRequired' | 'jwtIssuer' | 'jwtAudience' | 'userPool'>;
 
 /** The authorization of a service, validated. Authorizations are in their text form (`Authorization.toString()`). */
 export interface AuthorizationSpec {

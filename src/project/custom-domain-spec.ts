@@ -3,18 +3,12 @@
  * `ServiceDomainName` applies at synthesis, so that bad input stops `projen new` before any file is written.
  * Free of aws-cdk-lib imports: `.projenrc.ts` loads it.
  */
+import type { ApiServiceProjectOptions } from './api-service-project';
 import { parseTruststoreUri, validateDomainInZone, validateDomainName } from '../custom-domain/domain-rules';
 
 /** The custom-domain options of `ApiServiceProjectOptions`. */
-export interface CustomDomainOptions {
-  readonly domainName?: string;
-  readonly webSocketDomainName?: string;
-  readonly certificateArn?: string;
-  readonly hostedZoneId?: string;
-  readonly hostedZoneName?: string;
-  readonly mtlsTruststoreUri?: string;
-  readonly mtlsTruststoreVersion?: string;
-}
+export type CustomDomainOptions = Pick<ApiServiceProjectOptions,
+'domainName' | 'webSocketDomainName' | 'certificateArn' | 'hostedZoneId' | 'hostedZoneName' | 'mtlsTruststoreUri' | 'mtlsTruststoreVersion'>;
 
 /** An ACM certificate ARN, in any partition: `arn:aws:acm:<region>:<account>:certificate/<id>`. */
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'projen';
+import { JWT_CUSTOM_DOMAINS } from './fixtures/service-options';
 import { API_KEYS_FILE } from '../../src/local/local-api-keys';
 import { ApiServiceProject, ApiServiceProjectOptions } from '../../src/project';
 
@@ -196,24 +197,8 @@ test('service options flow into the exports and the ApiServiceDefaults props of 
   expect(wiring).toContain("apiName: 'shop',");
 });
 
-const JWT_OPTIONS: Partial<ApiServiceProjectOptions> = {
-  httpRoutes: ['GET /health', 'GET /books', 'DELETE /books/{id}', 'POST /internal/reindex'],
-  publicRoutes: ['GET /health'],
-  websocketRoutes: ['sendmessage'],
-  authorization: 'jwt',
-  jwtIssuer: 'https://issuer.example.com/',
-  jwtAudience: ['books-api', 'books-web'],
-  routeAuthorization: { 'DELETE /books/{id}': 'jwt:books/admin', 'POST /internal/reindex': 'iam' },
-  domainName: 'api.example.com',
-  webSocketDomainName: 'ws.example.com',
-  hostedZoneId: 'Z0123456789ABC',
-  hostedZoneName: 'example.com',
-  mtlsTruststoreUri: 's3://truststores-example/api.pem',
-  mtlsTruststoreVersion: 'v2',
-};
-
 test('authorization, the JWT issuer and the custom domains flow into the exports and the wiring', () => {
-  const wiring: string = Testing.synth(project(JWT_OPTIONS))['src/api.generated.ts'];
+  const wiring: string = Testing.synth(project(JWT_CUSTOM_DOMAINS))['src/api.generated.ts'];
   expect(wiring).toContain("import { CfnOutput } from 'aws-cdk-lib';");
   expect(wiring).toContain("import { ApiServiceDefaults, Authorization, ServiceDomainName, ServiceHttpApi, ServiceWebSocketApi } from 'projen-api-service';");
   expect(wiring).toContain("export const AUTHORIZATION: string = 'jwt';");
@@ -281,7 +266,7 @@ test('the tests written once read every option from the wiring: the same text wh
   const demo = Testing.synth(project());
   const changed = [
     Testing.synth(project({ ...ALL_OPTIONS, httpRoutes: ['GET /books', 'GET /books/{id}'], websocketRoutes: ['sendmessage'], publicRoutes: [] })),
-    Testing.synth(project({ ...JWT_OPTIONS, httpRoutes: ['GET /books', 'GET /books/{id}'], routeAuthorization: { 'GET /books/{id}': 'iam' }, publicRoutes: [] })),
+    Testing.synth(project({ ...JWT_CUSTOM_DOMAINS, httpRoutes: ['GET /books', 'GET /books/{id}'], routeAuthorization: { 'GET /books/{id}': 'iam' }, publicRoutes: [] })),
   ];
   for (const file of ['test/service-stack.test.ts', 'test/http/get-books.lambda.test.ts', 'test/http/get-books-by-id.lambda.test.ts', 'test/websocket/sendmessage.lambda.test.ts', 'test/websocket/on-connect.lambda.test.ts']) {
     for (const files of changed) expect(files[file]).toBe(demo[file]);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { LegacyESLint } from 'eslint/use-at-your-own-risk';
 import { Testing } from 'projen';
 import * as ts from 'typescript';
+import { JWT_CUSTOM_DOMAINS, USER_POOL_CERTIFICATE } from './fixtures/service-options';
 import { ApiServiceProject, ApiServiceProjectOptions } from '../../src/project';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -36,28 +37,8 @@ const REPOS: Record<string, Partial<ApiServiceProjectOptions>> = {
   },
   'http-only': { httpRoutes: ['GET /items', 'ANY /{proxy+}'], apiKeyRequired: false },
   'websocket-only': { websocketRoutes: ['chat'], stageName: 'beta' },
-  'jwt-custom-domains': {
-    httpRoutes: ['GET /health', 'DELETE /books/{id}', 'POST /internal/reindex'],
-    websocketRoutes: ['sendmessage'],
-    authorization: 'jwt',
-    jwtIssuer: 'https://issuer.example.com/',
-    jwtAudience: ['books-api'],
-    routeAuthorization: { 'GET /health': 'none', 'DELETE /books/{id}': 'jwt:books/admin', 'POST /internal/reindex': 'iam' },
-    domainName: 'api.example.com',
-    webSocketDomainName: 'ws.example.com',
-    hostedZoneId: 'Z0123456789ABC',
-    hostedZoneName: 'example.com',
-    mtlsTruststoreUri: 's3://truststores-example/api.pem',
-    mtlsTruststoreVersion: 'v2',
-  },
-  'user-pool': {
-    httpRoutes: ['GET /books', 'DELETE /books/{id}'],
-    websocketRoutes: ['chat'],
-    userPool: true,
-    routeAuthorization: { 'DELETE /books/{id}': 'jwt:books/admin' },
-    domainName: 'api.example.com',
-    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  },
+  'jwt-custom-domains': JWT_CUSTOM_DOMAINS,
+  'user-pool': { ...USER_POOL_CERTIFICATE, websocketRoutes: ['chat'] },
 };
 
 /** The TypeScript files of each generated repo, by absolute virtual path. */

@@ -11,44 +11,25 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'projen';
+import { JWT_CUSTOM_DOMAINS, USER_POOL_CERTIFICATE } from './fixtures/service-options';
 import { InProcessRepo } from './in-process-repo';
 import { ApiServiceProject, ApiServiceProjectOptions } from '../../src/project';
 
-const HTTP_ROUTES = ['GET /health', 'GET /books', 'DELETE /books/{id}', 'POST /internal/reindex'];
-const ZONE = { hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' };
 const PREVIOUS_VERSION = path.join(__dirname, 'fixtures', 'previous-version');
 
 const REPOS: Record<string, Partial<ApiServiceProjectOptions>> = {
   'the demo (API keys)': {},
-  'JWT from an OIDC issuer, per-route IAM and scopes, both custom domains, mutual TLS': {
-    httpRoutes: HTTP_ROUTES,
-    websocketRoutes: ['sendmessage'],
-    publicRoutes: ['GET /health'],
-    authorization: 'jwt',
-    jwtIssuer: 'https://issuer.example.com/',
-    jwtAudience: ['books-api'],
-    routeAuthorization: { 'DELETE /books/{id}': 'jwt:books/admin', 'POST /internal/reindex': 'iam' },
-    domainName: 'api.example.com',
-    webSocketDomainName: 'ws.example.com',
-    ...ZONE,
-    mtlsTruststoreUri: 's3://truststores-example/api/truststore.pem',
-    stageName: 'live',
-  },
-  'a Cognito user pool with scopes, HTTP only, on a domain with a certificate ARN': {
-    httpRoutes: HTTP_ROUTES,
-    userPool: true,
-    routeAuthorization: { 'DELETE /books/{id}': 'jwt:books/admin', 'GET /health': 'none' },
-    domainName: 'api.example.com',
-    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  },
+  'JWT from an OIDC issuer, per-route IAM and scopes, both custom domains, mutual TLS': { ...JWT_CUSTOM_DOMAINS, stageName: 'live' },
+  'a Cognito user pool with scopes, HTTP only, on a domain with a certificate ARN': USER_POOL_CERTIFICATE,
   'a Cognito user pool, WebSocket only, on its own domain': {
     websocketRoutes: ['chat'],
     userPool: true,
     webSocketDomainName: 'ws.example.com',
-    ...ZONE,
+    hostedZoneId: 'Z0123456789ABC',
+    hostedZoneName: 'example.com',
   },
   'IAM everywhere, one public route': {
-    httpRoutes: HTTP_ROUTES,
+    httpRoutes: JWT_CUSTOM_DOMAINS.httpRoutes,
     websocketRoutes: ['sendmessage'],
     publicRoutes: ['GET /health'],
     authorization: 'iam',
