@@ -6,7 +6,7 @@ import {
   recordCreationArgs, RouteHandler, routeContext, templateContext,
 } from './generation';
 import { outgrownFileWarnings } from './outgrown-files';
-import { asProjenCliError, optionSwitches, unknownFlags, unknownFlagWarning } from './projen-new';
+import { asProjenCliError, newOptions, unknownFlags, unknownFlagWarning } from './projen-new';
 import { findRenamedHandlers } from './route-renames';
 import { HttpRoute } from './routes';
 import { DEMO_ROUTES, resolveServiceSpec, ServiceSpec, usesDemoRoutes } from './service-spec';
@@ -264,7 +264,7 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
 
     const argv = process.argv.slice(2);
     if (creationArgs(options) && argv[0] === 'new') {
-      this.warnings.push(...unknownFlags(argv, optionSwitches(`${PACKAGE_NAME}.ApiServiceProject`)).map(unknownFlagWarning));
+      this.warnings.push(...unknownFlags(argv, newOptions(`${PACKAGE_NAME}.ApiServiceProject`)).map(unknownFlagWarning));
     }
     this.warnings.push(...outgrownFileWarnings(this.outdir, `${this.srcdir}/service-stack.ts`, `${this.testdir}/service-stack.test.ts`, spec));
     this.addDependencies(options.devDeps ?? [], spec);

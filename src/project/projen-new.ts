@@ -11,18 +11,33 @@ import { readManifest, toProjectType } from 'projen/lib/inventory';
 /** Flags of the `projen new` command itself and of the projen CLI, which are not project options. */
 const PROJEN_FLAGS = ['from', 'f', 'synth', 'comments', 'git', 'post', 'watch', 'w', 'debug', 'help', 'h', 'version', 'projen-version'];
 
-/** A flag no option answers to, with the option switch closest to it (when one is close). */
-export interface UnknownFlag {
-  readonly flag: string;
-  readonly closest?: string;
+/** An option of a project type, as `projen new` sees it. */
+export interface NewOption {
+  /** Its flag name, e.g. `http-routes`. */
+  readonly switch: string;
+  /** Its name in `.projenrc.ts`, e.g. `httpRoutes`. */
+  readonly name: string;
+  /** Whether `projen new` takes it as a flag: strings, numbers, booleans, enums and lists of them, not maps. */
+  readonly isFlag: boolean;
 }
 
 /**
- * The flags in `argv` (the `projen new` command line) that are neither a `projen new` flag nor one of `switches`.
- * Accepts what yargs accepts: `--name value`, `--name=value`, `--no-name`, and camelCase names.
- * @param switches the option switches of the project type, e.g. `http-routes`
+ * A flag `projen new` drops: one no option answers to, with the option switch closest to it (when one is close),
+ * or one naming an option that `projen new` cannot take (`option`).
  */
-export function unknownFlags(argv: string[], switches: string[]): UnknownFlag[] {
+export interface UnknownFlag {
+  readonly flag: string;
+  readonly closest?: string;
+  readonly option?: string;
+}
+
+/**
+ * The flags in `argv` (the `projen new` command line) that `projen new` drops: neither its own flags nor an option
+ * it takes as a flag. Accepts what yargs accepts: `--name value`, `--name=value`, `--no-name`, and camelCase names.
+ * @param options the options of the project type
+ */
+export function unknownFlags(argv: string[], options: NewOption[]): UnknownFlag[] {
+  const switches = options.filter((o) => o.isFlag).map((o) => o.switch);
   const known = new Set([...switches, ...PROJEN_FLAGS]);
   const end = argv.indexOf('--');
   const result: UnknownFlag[] = [];
@@ -30,25 +45,40 @@ export function unknownFlags(argv: string[], switches: string[]): UnknownFlag[] 
     if (!/^--?[A-Za-z]/.test(arg)) continue;
     const name = arg.replace(/^-+/, '').split('=')[0].replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
     if (known.has(name) || (name.startsWith('no-') && known.has(name.slice(3)))) continue;
+    const flag = arg.split('=')[0];
+    const option = options.find((o) => o.switch === name);
+    if (option) {
+      result.push({ flag, option: option.name });
+      continue;
+    }
     const candidate = closest(name, switches);
     // A typo, not another word: at most a third of the name differs.
     const near = candidate !== undefined && distance(name, candidate) <= Math.max(2, Math.floor(name.length / 3));
-    result.push({ flag: arg.split('=')[0], closest: near ? candidate : undefined });
+    result.push({ flag, closest: near ? candidate : undefined });
   }
   return result;
 }
 
-/** The switches (`http-routes`, ...) of the options of a project type of this package, as `projen new` lists them. */
-export function optionSwitches(projectFqn: string): string[] {
+/** The options of a project type of this package, and those it inherits from projen, as `projen new` reads them. */
+export function newOptions(projectFqn: string): NewOption[] {
   const types = {
     ...readManifest(path.dirname(require.resolve('projen/package.json')))?.types,
     ...readManifest(path.join(__dirname, '..', '..'))?.types,
   };
-  return toProjectType(types as never, projectFqn).options.map((o) => o.switch);
+  return toProjectType(types as never, projectFqn).options.map((o) => ({ switch: o.switch, name: o.name, isFlag: isFlag(o) }));
 }
 
-/** The warning for one unknown flag. */
-export function unknownFlagWarning({ flag, closest: near }: UnknownFlag): string {
+/** What `projen new` (0.103) takes as a flag: primitives, enums and lists of strings or numbers. */
+function isFlag(option: ReturnType<typeof toProjectType>['options'][number]): boolean {
+  const element = option.type?.collection?.kind === 'array' ? option.type.collection.elementtype.primitive : undefined;
+  return ['string', 'number', 'boolean'].includes(option.simpleType) || option.kind === 'enum' || element === 'string' || element === 'number';
+}
+
+/** The warning for one flag `projen new` drops. */
+export function unknownFlagWarning({ flag, closest: near, option }: UnknownFlag): string {
+  if (option) {
+    return `Flag ${flag} ignored by projen new, which cannot take ${option} from the command line: set it in .projenrc.ts and run npx projen.`;
+  }
   return `Unknown flag ${flag} ignored by projen new${near ? `: did you mean --${near}?` : '.'} Set the option in .projenrc.ts and run npx projen.`;
 }
 

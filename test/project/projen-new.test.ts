@@ -1,6 +1,13 @@
-import { asProjenCliError, optionSwitches, unknownFlags, unknownFlagWarning } from '../../src/project/projen-new';
+import { asProjenCliError, newOptions, NewOption, unknownFlags, unknownFlagWarning } from '../../src/project/projen-new';
 
-const SWITCHES = ['http-routes', 'websocket-routes', 'api-key-required', 'stage-name', 'cors-allow-origins'];
+const SWITCHES: NewOption[] = [
+  { switch: 'http-routes', name: 'httpRoutes', isFlag: true },
+  { switch: 'websocket-routes', name: 'websocketRoutes', isFlag: true },
+  { switch: 'api-key-required', name: 'apiKeyRequired', isFlag: true },
+  { switch: 'stage-name', name: 'stageName', isFlag: true },
+  { switch: 'cors-allow-origins', name: 'corsAllowOrigins', isFlag: true },
+  { switch: 'route-authorization', name: 'routeAuthorization', isFlag: false },
+];
 
 describe('unknownFlags', () => {
   test('finds a misspelled flag and the option closest to it', () => {
@@ -16,6 +23,10 @@ describe('unknownFlags', () => {
     expect(unknownFlags(['new', '--colour'], SWITCHES)).toEqual([{ flag: '--colour', closest: undefined }]);
   });
 
+  test('a flag naming an option projen new cannot take (a map) is named with the option', () => {
+    expect(unknownFlags(['new', '--route-authorization', 'GET /a=iam'], SWITCHES)).toEqual([{ flag: '--route-authorization', option: 'routeAuthorization' }]);
+  });
+
   test('arguments after "--" are not flags', () => {
     expect(unknownFlags(['new', '--', '--http-route'], SWITCHES)).toEqual([]);
   });
@@ -25,11 +36,17 @@ test('unknownFlagWarning names the flag, the closest option and where options go
   expect(unknownFlagWarning({ flag: '--http-route', closest: 'http-routes' }))
     .toBe('Unknown flag --http-route ignored by projen new: did you mean --http-routes? Set the option in .projenrc.ts and run npx projen.');
   expect(unknownFlagWarning({ flag: '--colour' })).toBe('Unknown flag --colour ignored by projen new. Set the option in .projenrc.ts and run npx projen.');
+  expect(unknownFlagWarning({ flag: '--route-authorization', option: 'routeAuthorization' }))
+    .toBe('Flag --route-authorization ignored by projen new, which cannot take routeAuthorization from the command line: set it in .projenrc.ts and run npx projen.');
 });
 
-test('optionSwitches lists the project type\'s own options and those it inherits from projen, as projen new names them', () => {
-  const switches = optionSwitches('projen-api-service.ApiServiceProject');
-  expect(switches).toEqual(expect.arrayContaining(['http-routes', 'websocket-routes', 'api-key-required', 'cdk-version', 'name', 'default-release-branch']));
+test('newOptions lists the project type\'s own options and those it inherits from projen, as projen new names them and takes them', () => {
+  const options = newOptions('projen-api-service.ApiServiceProject');
+  const flags = options.filter((o) => o.isFlag).map((o) => o.switch);
+  expect(flags).toEqual(expect.arrayContaining([
+    'http-routes', 'websocket-routes', 'api-key-required', 'authorization', 'jwt-audience', 'user-pool', 'web-socket-domain-name', 'cdk-version', 'name', 'default-release-branch',
+  ]));
+  expect(options.filter((o) => !o.isFlag).map((o) => o.name)).toEqual(expect.arrayContaining(['routeAuthorization', 'context']));
 });
 
 describe('asProjenCliError', () => {
