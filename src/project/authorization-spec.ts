@@ -2,7 +2,7 @@
  * How a generated service authorizes its callers: the `authorization` options of the project type, validated and
  * resolved per route. Free of aws-cdk-lib imports: `.projenrc.ts` loads it.
  */
-import type { ApiServiceProjectOptions } from './api-service-project';
+import type { ApiServiceProjectOptions } from './api-service-project-options';
 import { validateJwtAudience, validateJwtIssuer } from '../auth/auth-rules';
 import { Authorization } from '../auth/authorization';
 

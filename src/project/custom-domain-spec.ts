@@ -3,7 +3,7 @@
  * `ServiceDomainName` applies at synthesis, so that bad input stops `projen new` before any file is written.
  * Free of aws-cdk-lib imports: `.projenrc.ts` loads it.
  */
-import type { ApiServiceProjectOptions } from './api-service-project';
+import type { ApiServiceProjectOptions } from './api-service-project-options';
 import { parseTruststoreUri, validateDomainInZone, validateDomainName } from '../custom-domain/domain-rules';
 
 /** The custom-domain options of `ApiServiceProjectOptions`. */

@@ -1,1 +1,2 @@
 export * from './api-service-project';
+export * from './api-service-project-options';

@@ -1,5 +1,5 @@
 import type { awscdk } from 'projen';
-import type { ApiServiceProjectOptions } from './api-service-project';
+import type { ApiServiceProjectOptions } from './api-service-project-options';
 import { AuthorizationSpec, resolveAuthorization } from './authorization-spec';
 import { CustomDomainOptions, resolveCustomDomains } from './custom-domain-spec';
 import { HttpRoute, lifecycleWebSocketRoutes, parseHttpRoute, parseRoutes, parseWebSocketRoute, ParsedRoute, kebab, refuseSharedFunctionClasses } from './routes';
