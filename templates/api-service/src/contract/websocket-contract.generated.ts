@@ -14,8 +14,8 @@ export interface WebSocketContractSpec {
   /** A longer description for the API documents (Markdown). */
   readonly description?: string;
   /**
-   * The JSON message. The route selection key (`action`) need not be in it: the documents add it, and an
-   * object schema drops it (declare it to read it).
+   * The JSON message. The route selection key (`action`) need not be in it: the documents add it, and `z.object`
+   * drops it (declare it to read it; a `z.strictObject` must declare it).
    */
   readonly message: z.ZodType;
   /** What the handler sends back with `reply`. */
