@@ -6,12 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { CONTRACT_FILES, diagnostics, generatedCompilerOptions, generatedRepo, ROOT } from './fixtures/generated-repo';
+import { CONTRACT_FILES, diagnostics, expectedErrorLines, generatedCompilerOptions, generatedRepo, ROOT, unmarked } from './fixtures/generated-repo';
 
 const repo = generatedRepo();
 const options = generatedCompilerOptions(repo);
 const HANDLERS = path.join(__dirname, 'fixtures', 'typed-handlers.ts');
-const MARKER = '// @ts-expect-error';
 
 /** A program of the runtime and the typed handlers, the handlers' text replaced by `handlers` when given. */
 function program(handlers?: string): ts.Program {
@@ -31,11 +30,9 @@ test('the runtime and handlers typed with it compile under the generated repo\'s
 
 test('a wrong status, body, path parameter, query type, reply or a status declared twice fails to compile, on exactly the marked lines', () => {
   const text = fs.readFileSync(HANDLERS, 'utf-8');
-  const lines = text.split('\n');
-  const expected = lines.flatMap((line, i) => (line.includes(MARKER) ? [i + 2] : []));
+  const expected = expectedErrorLines(text);
   expect(expected.length).toBeGreaterThanOrEqual(10);
-  const unmarked = lines.map((line) => line.replace(MARKER, '//')).join('\n');
-  const failing = diagnostics(program(unmarked), [HANDLERS]).map((d) => Number(/:(\d+): /.exec(d)![1]));
+  const failing = diagnostics(program(unmarked(text)), [HANDLERS]).map((d) => Number(/:(\d+): /.exec(d)![1]));
   expect([...new Set(failing)].sort((a, b) => a - b)).toEqual(expected);
 }, 120_000);
 
