@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AsyncApiRoute, buildAsyncApiDocument } from '../../../templates/api-service/src/contract/asyncapi.generated';
-import { webSocketContract } from '../../../templates/api-service/src/contract/websocket-contract.generated';
 import { sendMessage } from './fixtures/books-contracts';
 import { validateAsyncApi } from './fixtures/validators';
+import { AsyncApiRoute, buildAsyncApiDocument } from '../../../templates/api-service/src/contract/asyncapi.generated';
+import { webSocketContract } from '../../../templates/api-service/src/contract/websocket-contract.generated';
 
 const ROUTES: AsyncApiRoute[] = [
   { key: '$connect' },

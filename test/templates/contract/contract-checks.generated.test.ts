@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { DEMO_HTTP_ROUTES, sendMessage } from './fixtures/books-contracts';
 import { checkHttpContract, checkWebSocketContract, httpRouteParts } from '../../../templates/api-service/src/contract/contract-checks.generated';
 import { httpContract } from '../../../templates/api-service/src/contract/http-contract.generated';
 import { webSocketContract } from '../../../templates/api-service/src/contract/websocket-contract.generated';
-import { DEMO_HTTP_ROUTES, sendMessage } from './fixtures/books-contracts';
 
 const ok = { 200: z.object({}) };
 

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { LegacyESLint } from 'eslint/use-at-your-own-risk';
 import * as ts from 'typescript';
 import { CONTRACT_FILES, diagnostics, expectedErrorLines, generatedCompilerOptions, generatedRepo, ROOT, unmarked } from './fixtures/generated-repo';
 
@@ -38,7 +39,6 @@ test('a wrong status, body, path parameter, query type, reply or a status declar
 
 test('the runtime passes the generated repo\'s eslint', async () => {
   // eslint 9 with the repo's .eslintrc.json, as `npx projen eslint` runs it (ESLINT_USE_FLAT_CONFIG=false).
-  const { LegacyESLint } = require('eslint/use-at-your-own-risk');
   const config = repo['.eslintrc.json'];
   const tsconfig = path.join(ROOT, 'tsconfig.json');
   const eslint = new LegacyESLint({

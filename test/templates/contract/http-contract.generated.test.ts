@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { httpContract } from '../../../templates/api-service/src/contract/http-contract.generated';
 import { getBookById, getBooks, postBooks } from './fixtures/books-contracts';
 import { httpEvent } from './fixtures/events';
+import { httpContract } from '../../../templates/api-service/src/contract/http-contract.generated';
 
 const addBook = postBooks.handler(async ({ body }) => ({ statusCode: 201, body: { id: '7', ...body } }));
 

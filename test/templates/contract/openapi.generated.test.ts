@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { httpContract } from '../../../templates/api-service/src/contract/http-contract.generated';
-import { buildOpenApiDocument, OpenApiRoute } from '../../../templates/api-service/src/contract/openapi.generated';
 import { DEMO_HTTP_ROUTES, postBooks } from './fixtures/books-contracts';
 import { validateOpenApi } from './fixtures/validators';
+import { httpContract } from '../../../templates/api-service/src/contract/http-contract.generated';
+import { buildOpenApiDocument, OpenApiRoute } from '../../../templates/api-service/src/contract/openapi.generated';
 
 const INFO = { title: 'Books', version: '1.0.0' };
 const document = (routes: readonly OpenApiRoute[], extra: object = {}): any => buildOpenApiDocument({ ...INFO, routes, ...extra });
@@ -115,10 +115,10 @@ describe('operations from contracts', () => {
   test('recursive schemas are named after their operation in components.schemas', () => {
     const node: z.ZodType<{ name: string; children: unknown[] }> = z.object({ name: z.string(), get children() { return z.array(node); } });
     const contract = httpContract('GET /tree', { responses: { 200: z.object({ root: node }) } });
-    const doc = document([{ key: 'GET /tree', authorization: 'none', contract }]);
-    expect(doc.paths['/tree'].get.responses['200'].content['application/json'].schema.properties.root).toEqual({ $ref: '#/components/schemas/getTree.200.schema0' });
-    expect(doc.components.schemas['getTree.200.schema0'].properties.children.items).toEqual({ $ref: '#/components/schemas/getTree.200.schema0' });
-    expect(validateOpenApi(doc)).toEqual({ valid: true });
+    const tree = document([{ key: 'GET /tree', authorization: 'none', contract }]);
+    expect(tree.paths['/tree'].get.responses['200'].content['application/json'].schema.properties.root).toEqual({ $ref: '#/components/schemas/getTree.200.schema0' });
+    expect(tree.components.schemas['getTree.200.schema0'].properties.children.items).toEqual({ $ref: '#/components/schemas/getTree.200.schema0' });
+    expect(validateOpenApi(tree)).toEqual({ valid: true });
   });
 });
 

@@ -11,11 +11,11 @@ import * as os from 'os';
 import * as path from 'path';
 import createClient from 'openapi-fetch';
 import * as ts from 'typescript';
-import { buildOpenApiDocument } from '../../../templates/api-service/src/contract/openapi.generated';
-import { httpEvent, httpResponse, newRequestId, requestHeaders } from '../../../src/local/http-event';
-import { selectHttpRoute } from '../../../src/local/http-router';
 import { DEMO_HTTP_ROUTES, getBookById, getBooks, postBooks } from './fixtures/books-contracts';
 import { diagnostics, expectedErrorLines, generatedCompilerOptions, generatedRepo, ROOT, unmarked } from './fixtures/generated-repo';
+import { httpEvent, httpResponse, newRequestId, requestHeaders } from '../../../src/local/http-event';
+import { selectHttpRoute } from '../../../src/local/http-router';
+import { buildOpenApiDocument } from '../../../templates/api-service/src/contract/openapi.generated';
 
 const VIRTUAL = path.join(ROOT, '.typed-client-test');
 const API_TYPES = path.join(VIRTUAL, 'api.d.ts');
@@ -67,7 +67,9 @@ function program(client = CLIENT_CODE): ts.Program {
   host.fileExists = (p) => files.has(p) || fileExists(p);
   host.readFile = (p) => files.get(p) ?? readFile(p);
   host.directoryExists = (p) => p === VIRTUAL || directoryExists!(p);
-  host.getSourceFile = (p, language, ...rest) => (files.has(p) ? ts.createSourceFile(p, files.get(p)!, language, true) : getSourceFile(p, language, ...rest));
+  host.getSourceFile = (p, language, ...rest) => (files.has(p)
+    ? ts.createSourceFile(p, files.get(p)!, language, true)
+    : getSourceFile(p, language, ...rest));
   return ts.createProgram([CLIENT], options, host);
 }
 

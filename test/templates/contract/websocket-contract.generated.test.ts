@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { webSocketContract } from '../../../templates/api-service/src/contract/websocket-contract.generated';
 import { sendMessage } from './fixtures/books-contracts';
 import { webSocketEvent } from './fixtures/events';
+import { webSocketContract } from '../../../templates/api-service/src/contract/websocket-contract.generated';
 
 let logged: jest.SpyInstance;
 beforeEach(() => {
