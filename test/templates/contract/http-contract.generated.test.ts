@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { getBookById, getBooks, postBooks } from './fixtures/books-contracts';
-import { httpEvent } from './fixtures/events';
+import { captureErrorLog, httpEvent } from './fixtures/events';
 import { httpContract } from '../../../templates/api-service/src/contract/http-contract.generated';
 
 const addBook = postBooks.handler(async ({ body }) => ({ statusCode: 201, body: { id: '7', ...body } }));
 
-let logged: jest.SpyInstance;
-beforeEach(() => {
-  logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  logged.mockRestore();
-  delete process.env.API_CONTRACT_RESPONSES;
-});
+const logged = captureErrorLog();
 
 /** The JSON body of a result. */
 function json(result: { body?: string }): any {
@@ -117,8 +110,8 @@ describe('a response that breaks its contract', () => {
 
   test('is logged as one JSON line naming the route, status and fields, without the body\'s values', async () => {
     await brokenBook(request());
-    expect(logged).toHaveBeenCalledTimes(1);
-    const line = logged.mock.calls[0][0] as string;
+    expect(logged()).toHaveBeenCalledTimes(1);
+    const line = logged().mock.calls[0][0] as string;
     expect(JSON.parse(line)).toEqual({
       level: 'ERROR',
       message: 'The response (status 201) breaks the contract of POST /books',
@@ -143,7 +136,7 @@ describe('a response that breaks its contract', () => {
     const result = await brokenBook(request());
     expect(result.statusCode).toBe(201);
     expect(json(result)).toEqual({ id: 7, secret: 's3cret', title: 'Dune', author: 'Frank Herbert' });
-    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logged()).toHaveBeenCalledTimes(1);
   });
 
   test('a status the contract does not declare fails too', async () => {

@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { sendMessage } from './fixtures/books-contracts';
-import { webSocketEvent } from './fixtures/events';
+import { captureErrorLog, webSocketEvent } from './fixtures/events';
 import { webSocketContract } from '../../../templates/api-service/src/contract/websocket-contract.generated';
 
-let logged: jest.SpyInstance;
-beforeEach(() => {
-  logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  logged.mockRestore();
-  delete process.env.API_CONTRACT_RESPONSES;
-});
+const logged = captureErrorLog();
 
 const echo = (send: jest.Mock) => sendMessage.handler(async ({ message, reply }) => reply({ route: 'sendmessage', echo: message.text }), { send });
 
@@ -46,7 +39,7 @@ describe('an invalid message', () => {
     const send = jest.fn().mockRejectedValue(new Error('GoneException'));
     const result = await echo(send)(webSocketEvent('sendmessage', '{}'));
     expect(result).toMatchObject({ statusCode: 400 });
-    expect(JSON.parse(logged.mock.calls[0][0])).toEqual({ level: 'ERROR', message: 'Could not send the error to the caller', route: 'sendmessage', error: 'Error: GoneException' });
+    expect(JSON.parse(logged().mock.calls[0][0])).toEqual({ level: 'ERROR', message: 'Could not send the error to the caller', route: 'sendmessage', error: 'Error: GoneException' });
   });
 });
 
@@ -72,7 +65,7 @@ describe('a reply that breaks its contract', () => {
     const send = jest.fn();
     await expect(badReply(send)(event())).rejects.toThrow('The reply breaks the contract of route sendmessage: /echo: Invalid input: expected string, received number');
     expect(send).not.toHaveBeenCalled();
-    expect(JSON.parse(logged.mock.calls[0][0])).toMatchObject({ message: 'The reply breaks the contract of sendmessage', route: 'sendmessage' });
+    expect(JSON.parse(logged().mock.calls[0][0])).toMatchObject({ message: 'The reply breaks the contract of sendmessage', route: 'sendmessage' });
   });
 
   test('is logged and still sent with API_CONTRACT_RESPONSES=log (as in production)', async () => {
@@ -80,7 +73,7 @@ describe('a reply that breaks its contract', () => {
     const send = jest.fn().mockResolvedValue(undefined);
     await badReply(send)(event());
     expect(JSON.parse(send.mock.calls[0][1])).toEqual({ route: 'sendmessage', echo: 42 });
-    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logged()).toHaveBeenCalledTimes(1);
   });
 });
 
