@@ -114,6 +114,9 @@ export function httpContract<const K extends string, const S extends HttpContrac
   };
 }
 
+/** What `jsonBody` returns for a body that is not JSON (its error is already listed). */
+const INVALID_JSON = Symbol('invalid JSON');
+
 /** The value parsed by `schema` (the raw value when there is none); a failure adds its fields to `errors`. */
 function parsed(schema: z.ZodType | undefined, value: unknown, location: FieldError['in'], errors: FieldError[]): unknown {
   if (!schema || value === INVALID_JSON) return value;
@@ -122,8 +125,6 @@ function parsed(schema: z.ZodType | undefined, value: unknown, location: FieldEr
   errors.push(...fieldErrors(location, result.error.issues));
   return undefined;
 }
-
-const INVALID_JSON = Symbol('invalid JSON');
 
 /** The request body as JSON (undefined when empty); a body that is not JSON adds an error. */
 function jsonBody(event: APIGatewayProxyEventV2, errors: FieldError[]): unknown {
@@ -143,7 +144,7 @@ function jsonBody(event: APIGatewayProxyEventV2, errors: FieldError[]): unknown 
  */
 function response(route: string, responses: ResponseSchemas, result: AnyHttpResult): APIGatewayProxyStructuredResultV2 {
   const { statusCode, headers, cookies } = result;
-  const schema = responses[statusCode];
+  const schema = Object.hasOwn(responses, statusCode) ? responses[statusCode] : undefined;
   let body: unknown = result.body;
   let errors: FieldError[] = [];
   if (schema === undefined) {
