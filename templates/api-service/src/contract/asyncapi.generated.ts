@@ -12,7 +12,7 @@ import { CheckedAuthorization, checkedAuthorization, RouteAuthorization } from '
 export interface AsyncApiRoute {
   /** The route key, e.g. `sendmessage`. `$connect` and `$disconnect` carry no message and are left out. */
   readonly key: string;
-  /** Its contract; a route without one is documented with the `action` that selects it only. */
+  /** Its contract. @default - none: documented with the `action` that selects it only */
   readonly contract?: WebSocketContractLike;
 }
 

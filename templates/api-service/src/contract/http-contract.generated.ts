@@ -12,21 +12,30 @@ export type ResponseSchemas = { readonly [status: number]: z.ZodType | null };
 
 /** What a route takes and answers. Path parameters, query and headers arrive as strings: use `z.coerce.number()`. */
 export interface HttpContractSpec {
-  /** A one-line summary for the API documents. */
+  /** A one-line summary for the API documents. @default - none */
   readonly summary?: string;
-  /** A longer description for the API documents (Markdown). */
+  /** A longer description for the API documents (Markdown). @default - none */
   readonly description?: string;
-  /** Tags that group operations in the API documents. */
+  /** Tags that group operations in the API documents. @default - none */
   readonly tags?: readonly string[];
-  /** The operationId in the OpenAPI document, and the method name in generated clients. */
+  /**
+   * The operationId in the OpenAPI document.
+   * @default - method and path in camel case, e.g. `getBooksById`
+   */
   readonly operationId?: string;
-  /** One schema per path parameter of the route, by name. */
+  /** One schema per path parameter of the route, by name. @default - each parameter a string */
   readonly pathParameters?: z.ZodObject;
-  /** The query string parameters (repeated parameters arrive joined by commas, as API Gateway passes them). */
+  /**
+   * The query string parameters (repeated parameters arrive joined by commas, as API Gateway passes them).
+   * @default - not validated, passed on as strings
+   */
   readonly query?: z.ZodObject;
-  /** The headers the handler reads, by lower-case name (API Gateway passes header names in lower case). */
+  /**
+   * The headers the handler reads, by lower-case name (API Gateway passes header names in lower case).
+   * @default - not validated, passed on as strings
+   */
   readonly headers?: z.ZodObject;
-  /** The JSON body. */
+  /** The JSON body. @default - the route takes no body: the handler gets `undefined` */
   readonly body?: z.ZodType;
   /** A schema per status code the handler returns. */
   readonly responses: ResponseSchemas;

@@ -16,7 +16,7 @@ export interface OpenApiRoute {
   readonly key: string;
   /** How API Gateway authorizes it: `api-key`, `jwt`, `jwt:<scope>,...`, `iam`, `none`, or an `Authorization`. */
   readonly authorization: string | RouteAuthorization;
-  /** Its contract; a route without one is documented with its path parameters and a generic response. */
+  /** Its contract. @default - none: documented with its path parameters and a generic response */
   readonly contract?: HttpContractLike;
 }
 

@@ -10,7 +10,7 @@ export const AUTHORIZATION_KINDS = ['api-key', 'jwt', 'iam', 'none'] as const;
 export interface RouteAuthorization {
   /** One of `AUTHORIZATION_KINDS`. */
   readonly kind: string;
-  /** For `jwt`: the token needs at least one of them. */
+  /** For `jwt`: the token needs at least one of them. @default - none */
   readonly scopes?: readonly string[];
 }
 

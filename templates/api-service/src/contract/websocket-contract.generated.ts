@@ -9,16 +9,16 @@ import { FieldError, fieldErrors, invalidFields, logBrokenContract, problem, str
 
 /** What a WebSocket route takes and sends back. */
 export interface WebSocketContractSpec {
-  /** A one-line summary for the API documents. */
+  /** A one-line summary for the API documents. @default - none */
   readonly summary?: string;
-  /** A longer description for the API documents (Markdown). */
+  /** A longer description for the API documents (Markdown). @default - none */
   readonly description?: string;
   /**
    * The JSON message. The route selection key (`action`) need not be in it: the documents add it, and `z.object`
    * drops it (declare it to read it; a `z.strictObject` must declare it).
    */
   readonly message: z.ZodType;
-  /** What the handler sends back with `reply`. */
+  /** What the handler sends back with `reply`. @default - no reply: `reply` throws */
   readonly reply?: z.ZodType;
 }
 
