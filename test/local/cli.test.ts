@@ -4,7 +4,7 @@ import * as path from 'path';
 import { asyncApiDocument, documentsDir, openApiDocument } from './fixtures/api-documents';
 import { FIXTURE_AUDIENCE, FIXTURE_ISSUER } from './fixtures/auth-fixture-app';
 import { startBin } from './fixtures/bin';
-import { RunningFixture, startAuthFixture, startContractFixture, startFixture } from './fixtures/start-fixture';
+import { RunningFixture, startAuthFixture, startFixture } from './fixtures/start-fixture';
 import { apiDocumentFiles } from '../../src/local/api-docs-server';
 import { ApiDocs, banner, parseArgs } from '../../src/local/cli';
 
@@ -152,18 +152,6 @@ describe('the banner of an app with JWT and IAM authorization', () => {
     expect(lines).toContain('[emulator] IAM (Http GET /internal, WsIam $connect): requests must be SigV4-signed (Authorization header or presigned URL); ' +
       'the signature is NOT verified locally');
     expect(lines.filter(l => l.includes('not enforced locally'))).toEqual([]);
-  });
-});
-
-describe('the banner of an app with a function that sets API_CONTRACT_RESPONSES itself', () => {
-  let fixture: RunningFixture;
-  beforeAll(async () => {
-    fixture = await startContractFixture();
-  });
-  afterAll(() => fixture?.emulator.close());
-
-  test('names the function and its value', () => {
-    expect(banner(fixture.emulator, NO_DOCS)).toContainEqual(expect.stringMatching(/^\[emulator\] Responses that break their contract are answered 500 \(API_CONTRACT_RESPONSES=strict\), except by functions that set API_CONTRACT_RESPONSES themselves: ContractFixture-Logged\w+ \(log\)$/));
   });
 });
 

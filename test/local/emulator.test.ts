@@ -1,4 +1,7 @@
+import { documentsDir } from './fixtures/api-documents';
 import { RunningFixture, startContractFixture, TEST_API_KEY } from './fixtures/start-fixture';
+import { apiDocumentFiles } from '../../src/local/api-docs-server';
+import { banner } from '../../src/local/cli';
 
 describe('responses that break their contract', () => {
   let fixture: RunningFixture;
@@ -27,5 +30,11 @@ describe('responses that break their contract', () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ id: '1', title: 'Dune' });
     expect(fixture.logs.some(line => line.includes('"message":"The response (status 201) breaks the contract of POST /books"'))).toBe(true);
+  });
+
+  test('the banner says they are 500s, and names the functions that set API_CONTRACT_RESPONSES themselves', () => {
+    expect(banner(fixture.emulator, { documents: apiDocumentFiles(documentsDir()) })).toContainEqual(expect.stringMatching(new RegExp(
+      '^\\[emulator\\] Responses that break their contract are answered 500 \\(API_CONTRACT_RESPONSES=strict\\), ' +
+      'except by functions that set API_CONTRACT_RESPONSES themselves: ContractFixture-Logged\\w+ \\(log\\)$')));
   });
 });
