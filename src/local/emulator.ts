@@ -13,6 +13,13 @@ import { loadLocalSigningKey } from './local-signing-key';
 import { apiKeySecretIds, startSecretsManagerEndpoint } from './secrets-manager-endpoint';
 import { WEBSOCKET_LIMITS, WebSocketApiHandler, WebSocketLimits } from './websocket-api-handler';
 
+/**
+ * The variable the contract runtime of a generated repo reads (`strictResponses()` in `src/contract/problem.generated.ts`):
+ * the emulator sets it to `strict` in every function that does not set it itself, so a response that breaks its
+ * contract is answered 500 locally (and caught before deploy) where production only logs it.
+ */
+export const CONTRACT_RESPONSES_ENV = 'API_CONTRACT_RESPONSES';
+
 /** Options of the local emulator. */
 export interface EmulatorOptions {
   /** The cloud assembly directory (`cdk.out`). */
@@ -91,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_EC2_METADATA_DISABLED: 'true',
+      [CONTRACT_RESPONSES_ENV]: 'strict',
       NODE_PATH: [path.join(cwd, 'node_modules'), ...module.paths].join(path.delimiter),
     },
     rewriteValue: value => value.replace(/\b(https|wss):\/\/([a-z0-9]{10})\.execute-api\.[a-z0-9-]+\.amazonaws\.com/g,

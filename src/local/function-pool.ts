@@ -6,7 +6,7 @@ export const DEFAULT_FUNCTION_CONCURRENCY = 10;
 
 /** Options of the function pool. */
 export interface FunctionPoolOptions {
-  /** Extra environment variables of every function (credentials, endpoints, NODE_PATH). */
+  /** Extra environment variables of every function (credentials, endpoints, NODE_PATH); a function's own value of one wins. */
   readonly commonEnvironment: Record<string, string>;
   /** Applied to every environment variable value (points AWS endpoints at the emulator). */
   readonly rewriteValue: (value: string) => string;
