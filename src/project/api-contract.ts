@@ -62,7 +62,7 @@ export class ApiContract extends Component {
     for (const file of fs.readdirSync(RUNTIME_DIR).filter((f) => f.endsWith('.generated.ts')).sort()) {
       const managed = new TextFile(project, `${srcdir}/${CONTRACT_DIR}/${file}`, { marker: true, readonly: true });
       managed.addLine(`// ${managed.marker}`);
-      managed.addLine(fs.readFileSync(path.join(RUNTIME_DIR, file), 'utf-8').trimEnd());
+      managed.addLine(fs.readFileSync(path.join(RUNTIME_DIR, file), 'utf-8'));
     }
 
     // A route gets a contract stub with its new handler stub; a handler of an earlier version keeps working
