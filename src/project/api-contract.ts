@@ -91,7 +91,7 @@ export class ApiContract extends Component {
     };
     addManagedFile(project, `src/${CONTRACT_DIR}/contracts.generated.ts`, renderer, wiringContext);
     addManagedFile(project, `src/${CONTRACT_DIR}/api-documents.generated.ts`, renderer, context);
-    if (spec.hasHttpApi) addManagedFile(project, `src/client/api-client.generated.ts`, renderer, context);
+    if (spec.hasHttpApi) addManagedFile(project, 'src/client/api-client.generated.ts', renderer, context);
 
     const documents = [...(spec.hasHttpApi ? [OPENAPI_DOCUMENT] : []), ...(spec.hasWebSocketApi ? [ASYNCAPI_DOCUMENT] : [])];
     this.documentsTask = project.addTask(API_DOCUMENTS_TASK, {
