@@ -9,7 +9,6 @@
  * 5. options changed in `.projenrc.ts` one `npx projen` at a time, then a green build.
  * Runs after `package`, in its own jest task (`test:e2e`).
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -17,7 +16,7 @@ import * as path from 'path';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import {
-  attempt, build, DevServer, emptyRepoDir, FROM, killDev, MINUTES, projenNew, run, signalAndWaitForStop, startDev,
+  attempt, attemptAsync, build, DevServer, emptyRepoDir, FROM, killDev, MINUTES, projenNew, run, signalAndWaitForStop, startDev,
 } from './generated-repo';
 import { validateAsyncApi, validateOpenApi } from '../templates/contract/fixtures/validators';
 
@@ -142,7 +141,7 @@ describe('npx projen dev --port N', () => {
     expect(await res.json()).toMatchObject({ status: 400, errors: [{ in: 'body', pointer: '/title', code: 'invalid_type' }] });
   });
 
-  test('the typed client calls the emulator; a wrong body does not compile (tsc, as the build\'s test task runs it)', () => {
+  test('the typed client calls the emulator; a wrong body does not compile (tsc, as the build\'s test task runs it)', async () => {
     const file = 'test/api-client.check.ts';
     const code = `import { createApiClient } from '../src/client/api-client.generated';
 
@@ -159,12 +158,12 @@ void main();
 `;
     try {
       fs.writeFileSync(path.join(dir, file), code);
-      const env = { ...process.env, API_URL: httpUrl(), API_KEY: KEY };
-      const called = JSON.parse(execFileSync('npx', ['ts-node', '--transpile-only', '--project', 'test/tsconfig.json', file], { cwd: dir, env, encoding: 'utf-8' }));
-      expect(called).toEqual({ created: 201, title: 'Dune', id: '42', wrong: 400, pointer: '/title' });
-      expect(attempt(dir, 'npx', ['tsc', '--noEmit', '-p', 'test/tsconfig.json'])).toMatchObject({ status: 0 });
+      const called = await attemptAsync(dir, 'npx', ['ts-node', '--transpile-only', '--project', 'test/tsconfig.json', file], { API_URL: httpUrl(), API_KEY: KEY });
+      expect(called.status).toBe(0);
+      expect(JSON.parse(called.output)).toEqual({ created: 201, title: 'Dune', id: '42', wrong: 400, pointer: '/title' });
+      expect(await attemptAsync(dir, 'npx', ['tsc', '--noEmit', '-p', 'test/tsconfig.json'])).toMatchObject({ status: 0 });
       fs.writeFileSync(path.join(dir, file), code.replace('  // @ts-expect-error: title is a string\n', ''));
-      const { status, output } = attempt(dir, 'npx', ['tsc', '--noEmit', '-p', 'test/tsconfig.json']);
+      const { status, output } = await attemptAsync(dir, 'npx', ['tsc', '--noEmit', '-p', 'test/tsconfig.json']);
       expect(status).not.toBe(0);
       expect(output).toMatch(/test\/api-client\.check\.ts\(7,\d+\): error TS\d+:/);
       expect(output).toContain('Type \'number\' is not assignable to type \'string\'');
