@@ -1,8 +1,9 @@
 /**
  * The main job (`npx projen demo`): generates a demo API service from the freshly packed package with the real
  * `projen new --from`, builds it (compile, lint, tests, cdk synth with validation and cdk-nag), then serves its
- * cdk.out with the local emulator and calls it: an HTTP route with and without the API key, and a WebSocket
- * message echoed back through the @connections management API.
+ * cdk.out with the local emulator and calls it: an HTTP route with and without the API key, a body that breaks
+ * the route's contract and one that keeps it, and a WebSocket message echoed back through the @connections
+ * management API.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -53,9 +54,17 @@ async function main(): Promise<void> {
     console.log(`GET ${books} without a key -> ${open.status} ${await open.text()}`);
     const keyed = await fetch(books, { headers: { 'x-api-key': API_KEY } });
     console.log(`GET ${books} with x-api-key -> ${keyed.status} ${await keyed.text()}`);
+    const post = (body: unknown) => fetch(books, { method: 'POST', body: JSON.stringify(body), headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' } });
+    const invalid = await post({ title: 42 });
+    console.log(`POST ${books} {"title":42}, against the contract -> ${invalid.status} ${await invalid.text()}`);
+    const valid = await post({ title: 'Dune' });
+    console.log(`POST ${books} {"title":"Dune"} -> ${valid.status} ${await valid.text()}`);
     const wsUrl = `${ws.url.replace(/^http/, 'ws')}${ws.webSocketStages[0]}`;
     console.log(`WebSocket ${wsUrl} sendmessage -> ${await echoOverWebSocket(wsUrl)}`);
-    if (keyed.status !== 200 || open.status !== 401) throw new Error('The demo service did not answer as expected.');
+    console.log(`The API documents the build wrote from the contracts: ${path.join(dir, 'openapi.json')}, ${path.join(dir, 'asyncapi.json')}`);
+    if (keyed.status !== 200 || open.status !== 401 || invalid.status !== 400 || valid.status !== 201) {
+      throw new Error('The demo service did not answer as expected.');
+    }
   } finally {
     await emulator.close();
   }

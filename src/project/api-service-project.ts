@@ -1,6 +1,8 @@
+import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { awscdk, DependencyType, Dependencies, SampleFile, TextFile, typescript } from 'projen';
+import { awscdk, DependencyType, Dependencies, SampleFile, typescript } from 'projen';
+import { addManagedFile, API_DOCUMENTS_TASK, ApiContract } from './api-contract';
 import { ApiServiceProjectOptions } from './api-service-project-options';
 import {
   atLeastVersion, creationArgs, DEV_SERVER_BIN, findLambdaEntrypoints, handlersOf, LOCAL_API_KEYS_FILE, PACKAGE_NAME,
@@ -37,6 +39,8 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
    * files of earlier versions that the options outgrew.
    */
   private readonly warnings: string[] = [];
+  /** Whether `projen new` is creating the project. */
+  private readonly creating: boolean;
 
   constructor(options: ApiServiceProjectOptions) {
     // Validate everything before any file component exists, so bad input writes nothing.
@@ -68,12 +72,16 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
       // the test task type-checks the whole suite once instead (typecheckTests).
       tsconfigDev: { ...options.tsconfigDev, compilerOptions: { isolatedModules: true, ...options.tsconfigDev?.compilerOptions } },
       typecheckTests: options.typecheckTests ?? true,
+      // A pull request whose build changes a file (e.g. openapi.json out of date with the contracts) fails, and
+      // its author commits what `npx projen build` wrote: nothing pushes to the branch behind their back.
+      buildWorkflowOptions: { mutableBuild: false, ...options.buildWorkflowOptions },
       readme: options.readme ?? { contents: renderer.render('README.md', templateContext(spec)) },
       projenrcTsOptions: { ...options.projenrcTsOptions, runner: options.projenrcTsOptions?.runner ?? fastProjenrcRunner(options) },
     });
 
     const argv = process.argv.slice(2);
-    if (creationArgs(options) && argv[0] === 'new') {
+    this.creating = creationArgs(options) !== undefined && argv[0] === 'new';
+    if (this.creating) {
       this.warnings.push(...unknownFlags(argv, newOptions(`${PACKAGE_NAME}.ApiServiceProject`)).map(unknownFlagWarning));
     }
     this.warnings.push(...outgrownFileWarnings(this.outdir, `${this.srcdir}/service-stack.ts`, `${this.testdir}/service-stack.test.ts`, spec));
@@ -81,10 +89,11 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
     const handlers = this.addFunctions(spec, { runtime: LAMBDA_RUNTIME, ...options.lambdaOptions }, options.lambdaAutoDiscover ?? true);
     const context = templateContext(spec, handlers);
     this.addSampleFiles(handlers, renderer, context);
-    this.addManagedFile('src/api.generated.ts', renderer, context);
+    const contract = new ApiContract(this, { spec, handlers, renderer, context });
+    addManagedFile(this, 'src/api.generated.ts', renderer, context);
     if (spec.hasWebSocketApi) {
-      this.addManagedFile('src/websocket/connections.generated.ts', renderer, context);
-      this.addManagedFile('test/websocket/connections.generated.test.ts', renderer, context);
+      addManagedFile(this, 'src/websocket/connections.generated.ts', renderer, context);
+      addManagedFile(this, 'test/websocket/connections.generated.test.ts', renderer, context);
     }
 
     if (options.projenrcTs && !options.projenrcTsOptions?.runner) {
@@ -105,6 +114,8 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
     this.addTask('dev', {
       description: 'Synthesizes the app and serves its APIs locally (no AWS account needed); takes the dev server\'s flags, e.g. --port 4000',
       steps: [
+        // The emulator serves the API documents of the working directory: write them first.
+        { spawn: contract.documentsTask.name },
         { spawn: this.cdkTasks.synthSilent.name },
         { exec: `${DEV_SERVER_BIN} ${cdkout}`, receiveArgs: true },
       ],
@@ -171,20 +182,33 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
 
   /** Says which files to rename when a route kept the handler of its former path parameter names. */
   private renameWarning(route: HttpRoute, old: string): string {
-    const moves = [[this.srcdir, '.lambda.ts'], [this.testdir, '.lambda.test.ts']]
+    const moves = [[this.srcdir, '.lambda.ts'], [this.srcdir, '.contract.ts'], [this.testdir, '.lambda.test.ts']]
       .filter(([dir, ext]) => fs.existsSync(path.join(this.outdir, dir, 'http', `${old}${ext}`)))
       .map(([dir, ext]) => `  git mv ${dir}/http/${old}${ext} ${dir}/http/${route.handlerName}${ext}`);
     const parameters = route.parameters.map((p) => p.replace(/\+$/, '')).join(', ');
+    const hasContract = fs.existsSync(path.join(this.outdir, this.srcdir, 'http', `${old}.contract.ts`));
     return [
       `The path parameters of "${route.key}" were renamed: ${this.srcdir}/http/${old}.lambda.ts still handles it (no new stub was written). Rename the handler and its test, fix the import in the test, then run npx projen:`,
       ...moves,
       `The handler now receives event.pathParameters with ${parameters}.`,
+      ...(hasContract ? [`In the contract, write the route "${route.key}" and its pathParameters (${parameters}), and fix the handler's import of it: the build refuses a contract wired to another route.`] : []),
     ].join('\n');
   }
 
   public preSynthesize(): void {
     super.preSynthesize();
     this.warnings.forEach((warning) => this.logger.warn(warning));
+  }
+
+  /**
+   * Under `projen new`, once the dependencies are installed: writes the API documents and the typed client, so
+   * that the first commit holds them and the first build changes nothing.
+   */
+  public postSynthesize(): void {
+    super.postSynthesize();
+    if (this.creating && fs.existsSync(path.join(this.outdir, 'node_modules', 'ts-node'))) {
+      execSync(this.runTaskCommand(this.tasks.tryFind(API_DOCUMENTS_TASK)!), { cwd: this.outdir, stdio: 'inherit' });
+    }
   }
 
   /** Files written once, then owned by the user: each is skipped when it already exists. */
@@ -200,12 +224,6 @@ export class ApiServiceProject extends awscdk.AwsCdkTypeScriptApp {
       sample(`src/${dir}/__${kind}__.lambda.ts`, `${this.srcdir}/${dir}/${handlerName}.lambda.ts`, routeValues);
       sample(`test/${dir}/__${kind}__.lambda.test.ts`, `${this.testdir}/${dir}/${handlerName}.lambda.test.ts`, routeValues);
     }
-  }
-
-  /** A file rewritten by every `npx projen` and read-only, from the template of the same path. */
-  private addManagedFile(file: string, renderer: TemplateRenderer, context: object): void {
-    const managed = new TextFile(this, file, { marker: true, readonly: true });
-    managed.addLine(renderer.render(file, { ...context, marker: managed.marker }));
   }
 }
 

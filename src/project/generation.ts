@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ParsedRoute } from './routes';
 import { HttpRouteSpec, ServiceSpec } from './service-spec';
-import { OptionText } from './template-renderer';
+import { OptionText, tsString } from './template-renderer';
 
 /** The npm name of this package, which the generated stacks import. */
 export const PACKAGE_NAME = 'projen-api-service';
@@ -37,6 +37,7 @@ export function handlersOf(spec: ServiceSpec, renamed: Map<string, string> = new
  */
 export function routeContext({ route, handlerName }: RouteHandler): Record<string, unknown> {
   const http = route as Partial<HttpRouteSpec>;
+  const parameterNames = (http.parameters ?? []).map((p) => p.replace(/\+$/, ''));
   return {
     key: new OptionText(route.key),
     handlerName,
@@ -47,7 +48,20 @@ export function routeContext({ route, handlerName }: RouteHandler): Record<strin
     isPublic: http.isPublic ?? false,
     // Where a test imports the handler next to `connections.generated`: eslint's import/order sorts them by path.
     handlerImportFirst: `${handlerName}.lambda`.toLowerCase() < 'connections.generated',
+    contractImportFirst: `${handlerName}.contract`.toLowerCase() < 'connections.generated',
+    pathParametersShape: objectFields(parameterNames, () => 'z.string().min(1)'),
+    samplePathParameters: `{${objectFields(parameterNames, (_, i) => `'${i + 1}'`, ' ')}}`,
   };
+}
+
+/**
+ * The fields of an object literal with these names, e.g. `id: z.string().min(1)`, padded with `pad` when there are
+ * any. Names are quoted (all of them, as eslint's quote-props wants) when one is not an identifier.
+ */
+function objectFields(names: string[], value: (name: string, index: number) => string, pad = ''): string {
+  const quoted = names.some((name) => !/^[A-Za-z_$][\w$]*$/.test(name));
+  const fields = names.map((name, i) => `${quoted ? tsString(name) : name}: ${value(name, i)}`).join(', ');
+  return fields ? `${pad}${fields}${pad}` : '';
 }
 
 /**

@@ -5,7 +5,8 @@
  * 2. `npx projen build`, green and quiet;
  * 3. `npx projen dev --port N` serving it, called with fetch, ws and from a page in Chromium; SIGTERM to the `npx`
  *    process stops it;
- * 4. options changed in `.projenrc.ts` one `npx projen` at a time, then a green build.
+ * 4. the contract: a typed client against the emulator, a wrong body that does not compile, bad contracts refused;
+ * 5. options changed in `.projenrc.ts` one `npx projen` at a time, then a green build.
  * Runs after `package`, in its own jest task (`test:e2e`).
  */
 import * as fs from 'fs';
@@ -15,8 +16,9 @@ import * as path from 'path';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import {
-  attempt, build, DevServer, emptyRepoDir, FROM, killDev, MINUTES, projenNew, run, signalAndWaitForStop, startDev,
+  attempt, attemptAsync, build, DevServer, emptyRepoDir, FROM, killDev, MINUTES, projenNew, run, signalAndWaitForStop, startDev,
 } from './generated-repo';
+import { validateAsyncApi, validateOpenApi } from '../templates/contract/fixtures/validators';
 
 const dir = emptyRepoDir();
 const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
@@ -60,9 +62,19 @@ describe('projen new', () => {
     // The warnings a user could do nothing about: ts-jest's hybrid module kind, the AWS SDK's Node.js notice,
     // unconfigured CDK feature flags.
     expect(output).not.toMatch(/TS151002|NodeVersionSupportWarning|feature flags are not configured|warn/i);
-    // eslint --fix found nothing to fix in what was generated.
+    // eslint --fix found nothing to fix in what was generated, and projen new committed the API documents the
+    // build writes.
     expect(gitStatus()).toBe('');
   }, 30 * MINUTES);
+
+  test('the committed openapi.json and asyncapi.json are valid and document the contracts', () => {
+    const openApi = JSON.parse(read('openapi.json'));
+    expect(validateOpenApi(openApi)).toEqual({ valid: true, errors: undefined });
+    expect(openApi.paths['/books'].post.requestBody.content['application/json'].schema.required).toEqual(['title']);
+    expect(Object.keys(openApi.paths)).toEqual(['/books', '/books/{id}', '/health']);
+    expect(validateAsyncApi(JSON.parse(read('asyncapi.json')))).toEqual({ valid: true });
+    expect(read('src/client/api.generated.ts')).toContain('"/books/{id}": {');
+  });
 });
 
 describe('npx projen dev --port N', () => {
@@ -122,6 +134,44 @@ describe('npx projen dev --port N', () => {
     expect(await binary.json()).toMatchObject({ received: { title: 'Dune' } });
   });
 
+  test('a POST /books body that breaks the contract gets 400 and problem details naming the field', async () => {
+    const res = await fetch(`${httpUrl()}/books`, { method: 'POST', body: JSON.stringify({ title: 42 }), headers: { 'x-api-key': KEY, 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 400, errors: [{ in: 'body', pointer: '/title', code: 'invalid_type' }] });
+  });
+
+  test('the typed client calls the emulator; a wrong body does not compile (tsc, as the build\'s test task runs it)', async () => {
+    const file = 'test/api-client.check.ts';
+    const code = `import { createApiClient } from '../src/client/api-client.generated';
+
+async function main(): Promise<void> {
+  const client = createApiClient({ baseUrl: process.env.API_URL!, apiKey: process.env.API_KEY });
+  const created = await client.POST('/books', { body: { title: 'Dune' } });
+  const book = await client.GET('/books/{id}', { params: { path: { id: '42' } } });
+  // @ts-expect-error: title is a string
+  const wrong = await client.POST('/books', { body: { title: 42 } });
+  const pointer = wrong.error && 'errors' in wrong.error ? wrong.error.errors[0]?.pointer : undefined;
+  console.log(JSON.stringify({ created: created.response.status, title: created.data?.received.title, id: book.data?.pathParameters.id, wrong: wrong.response.status, pointer }));
+}
+void main();
+`;
+    try {
+      fs.writeFileSync(path.join(dir, file), code);
+      const called = await attemptAsync(dir, 'npx', ['ts-node', '--transpile-only', '--project', 'test/tsconfig.json', file], { API_URL: httpUrl(), API_KEY: KEY });
+      expect(called.status).toBe(0);
+      expect(JSON.parse(called.output)).toEqual({ created: 201, title: 'Dune', id: '42', wrong: 400, pointer: '/title' });
+      expect(await attemptAsync(dir, 'npx', ['tsc', '--noEmit', '-p', 'test/tsconfig.json'])).toMatchObject({ status: 0 });
+      fs.writeFileSync(path.join(dir, file), code.replace('  // @ts-expect-error: title is a string\n', ''));
+      const { status, output } = await attemptAsync(dir, 'npx', ['tsc', '--noEmit', '-p', 'test/tsconfig.json']);
+      expect(status).not.toBe(0);
+      expect(output).toMatch(/test\/api-client\.check\.ts\(7,\d+\): error TS\d+:/);
+      expect(output).toContain('Type \'number\' is not assignable to type \'string\'');
+    } finally {
+      fs.rmSync(path.join(dir, file), { force: true });
+    }
+  }, 5 * MINUTES);
+
   test('an unknown route is 404 Not Found', async () => {
     const res = await fetch(`${httpUrl()}/nowhere`, { headers: { 'x-api-key': KEY } });
     expect(res.status).toBe(404);
@@ -137,7 +187,15 @@ describe('npx projen dev --port N', () => {
     const socket = await connect({ 'x-api-key': KEY });
     const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
     socket.send(JSON.stringify({ action: 'sendmessage', text: 'hello' }));
-    expect(JSON.parse(await reply)).toEqual({ route: 'sendmessage', echo: { action: 'sendmessage', text: 'hello' } });
+    expect(JSON.parse(await reply)).toEqual({ route: 'sendmessage', echo: { text: 'hello' } });
+    socket.close();
+  });
+
+  test('WebSocket: a message that breaks its contract gets problem details back on the connection', async () => {
+    const socket = await connect({ 'x-api-key': KEY });
+    const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
+    socket.send(JSON.stringify({ action: 'sendmessage', text: 42 }));
+    expect(JSON.parse(await reply)).toMatchObject({ status: 400, errors: [{ in: 'message', pointer: '/text' }] });
     socket.close();
   });
 
@@ -164,7 +222,7 @@ describe('npx projen dev --port N', () => {
       const exchange = (url: string) => tab.evaluate((wsUrl) => (globalThis as unknown as Page).exchange(wsUrl), url);
       expect(await exchange(`ws://127.0.0.1:${port}/prod?apiKey=wrong`)).toBe('error');
       const reply = await exchange(`ws://127.0.0.1:${port}/prod?apiKey=${KEY}`);
-      expect(JSON.parse(reply.replace(/^message /, ''))).toEqual({ route: 'sendmessage', echo: { action: 'sendmessage', text: 'hello from Chromium' } });
+      expect(JSON.parse(reply.replace(/^message /, ''))).toEqual({ route: 'sendmessage', echo: { text: 'hello from Chromium' } });
     } finally {
       await browser.close();
       page.close();
@@ -175,6 +233,32 @@ describe('npx projen dev --port N', () => {
     const stoppedAfterMs = await signalAndWaitForStop(dev, 'SIGTERM', 'process');
     console.log(`npx projen dev: stopped ${stoppedAfterMs} ms after SIGTERM to npx`);
   });
+});
+
+describe('the contracts make the documents', () => {
+  test('a bad contract fails the documents task (the build runs it first), naming the route and the field', () => {
+    const file = path.join(dir, 'src/http/get-books-by-id.contract.ts');
+    const contract = read('src/http/get-books-by-id.contract.ts');
+    fs.writeFileSync(file, contract.replace('pathParameters: z.object({ id: z.string().min(1) })', 'pathParameters: z.object({ id: z.string(), bookId: z.string() })'));
+    try {
+      const { status, output } = attempt(dir, 'npx', ['projen', 'api:documents']);
+      expect(status).not.toBe(0);
+      expect(output).toContain('The contract of GET /books/{id}: pathParameters has "bookId", which the route has no {bookId} for');
+    } finally {
+      fs.writeFileSync(file, contract);
+    }
+  }, 5 * MINUTES);
+
+  test('a changed contract changes openapi.json', () => {
+    const contract = read('src/http/post-books.contract.ts');
+    fs.writeFileSync(path.join(dir, 'src/http/post-books.contract.ts'), contract.replace(/title: z\.string\(\)\.min\(1\)[^\n]*\n/, '$&    author: z.string(),\n'));
+    run(dir, 'npx', ['projen', 'api:documents']);
+    expect(JSON.parse(read('openapi.json')).paths['/books'].post.requestBody.content['application/json'].schema.required).toEqual(['title', 'author']);
+    expect(run(dir, 'git', ['diff', '--stat'])).toMatch(/openapi\.json/);
+    run(dir, 'git', ['checkout', '--', '.']);
+    run(dir, 'npx', ['projen', 'api:documents']);
+    expect(gitStatus()).toBe('');
+  }, 5 * MINUTES);
 });
 
 describe('options change after projen new, one npx projen each, and the build stays green', () => {
@@ -217,18 +301,24 @@ describe('options change after projen new, one npx projen each, and the build st
     expect(gitStatus()).toBe(before);
   });
 
-  test('following the rename advice (git mv, fix the import) wires the renamed files', () => {
+  test('following the rename advice (git mv, fix the imports and the contract\'s route) wires the renamed files', () => {
     run(dir, 'git', ['mv', 'src/http/get-books-by-id.lambda.ts', 'src/http/get-books-by-book-id.lambda.ts']);
+    run(dir, 'git', ['mv', 'src/http/get-books-by-id.contract.ts', 'src/http/get-books-by-book-id.contract.ts']);
     run(dir, 'git', ['mv', 'test/http/get-books-by-id.lambda.test.ts', 'test/http/get-books-by-book-id.lambda.test.ts']);
-    const test = read('test/http/get-books-by-book-id.lambda.test.ts');
-    fs.writeFileSync(path.join(dir, 'test/http/get-books-by-book-id.lambda.test.ts'), test.replace('/get-books-by-id.lambda', '/get-books-by-book-id.lambda'));
+    const replaceIn = (file: string, ...pairs: [string, string][]) =>
+      fs.writeFileSync(path.join(dir, file), pairs.reduce((text, [from, to]) => text.split(from).join(to), read(file)));
+    replaceIn('test/http/get-books-by-book-id.lambda.test.ts', ['/get-books-by-id.', '/get-books-by-book-id.'], ['{ id: \'1\' }', '{ bookId: \'1\' }']);
+    replaceIn('src/http/get-books-by-book-id.lambda.ts', ['./get-books-by-id.contract', './get-books-by-book-id.contract']);
+    replaceIn('src/http/get-books-by-book-id.contract.ts', ['GET /books/{id}', 'GET /books/{bookId}'], ['{ id: z.string()', '{ bookId: z.string()']);
     const { status, output } = attempt(dir, 'npx', ['projen']);
     expect(status).toBe(0);
     expect(output).not.toContain('were renamed');
     expect(read('src/api.generated.ts')).toContain("from './http/get-books-by-book-id-function'");
   });
 
-  test('the changed repo builds green', () => {
+  test('the changed repo builds green, and its openapi.json follows the routes', () => {
     build(dir);
+    expect(Object.keys(JSON.parse(read('openapi.json')).paths)).toEqual(['/books', '/books/{bookId}', '/health']);
+    expect(JSON.parse(read('openapi.json')).paths['/books/{bookId}'].delete).toBeDefined();
   }, 30 * MINUTES);
 });

@@ -37,6 +37,22 @@ export function attempt(cwd: string, command: string, args: string[]): { status:
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
+/**
+ * Runs a command without blocking the event loop (while a test calls a server with fetch: a blocked loop misses the
+ * server closing idle connections, and the next fetch fails on a stale one); returns its exit status and output.
+ */
+export function attemptAsync(
+  cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {},
+): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: { ...ENV, ...env } });
+    let output = '';
+    child.stdout.on('data', (data) => { output += data; });
+    child.stderr.on('data', (data) => { output += data; });
+    child.on('close', (status) => resolve({ status, output }));
+  });
+}
+
 /** A new empty folder for a generated repo. */
 export function emptyRepoDir(name = 'books-api'): string {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'api-service-e2e-')), name);
