@@ -106,6 +106,21 @@ describe('npx projen dev --port N', () => {
     expect(output).toContain(`API key: ${KEY}`);
   });
 
+  test('the banner says where the documents are; the docs page on its own port shows the contract of POST /books', async () => {
+    const output = dev.output();
+    expect(output).toContain(`API docs: ${dev.docsUrl}/`);
+    expect(output).toContain(`OpenAPI document: ${path.join(dir, 'openapi.json')}`);
+    expect(output).toContain(`AsyncAPI document: ${path.join(dir, 'asyncapi.json')}`);
+    const page = await fetch(`${dev.docsUrl}/`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('/books/{id}');
+    expect(html).toContain('title');
+    expect(html).toContain('sendmessage');
+    const served = await (await fetch(`${dev.docsUrl}/openapi.json`)).text();
+    expect(served).toBe(fs.readFileSync(path.join(dir, 'openapi.json'), 'utf-8'));
+  });
+
   test('a public route answers without a key', async () => {
     const res = await fetch(`${httpUrl()}/health`);
     expect(res.status).toBe(200);

@@ -91,14 +91,21 @@ export interface DevServer {
   readonly port: number;
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** `http://127.0.0.1:<docs port>`: the API docs page */
+  readonly docsUrl: string;
   /** What it printed so far (stdout and stderr). */
   output(): string;
 }
 
-/** Starts `npx projen dev --port <free port>` in `dir`; resolves once the emulator has printed its banner. */
+/**
+ * Starts `npx projen dev --port <free port> --docs-port <free port>` in `dir` (free ports, so dev servers of e2e files
+ * running side by side never clash); resolves once the emulator has printed its banner.
+ */
 export async function startDev(dir: string, env: NodeJS.ProcessEnv = {}): Promise<DevServer> {
   const port = await freePort();
-  const child = spawn('npx', ['projen', 'dev', '--port', String(port)], { cwd: dir, env: { ...ENV, ...env }, detached: true });
+  const docsPort = await freePort();
+  const args = ['projen', 'dev', '--port', String(port), '--docs-port', String(docsPort)];
+  const child = spawn('npx', args, { cwd: dir, env: { ...ENV, ...env }, detached: true });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -109,7 +116,7 @@ export async function startDev(dir: string, env: NodeJS.ProcessEnv = {}): Promis
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`npx projen dev exited (${code}):\n${output}`)));
   });
-  return { process: child, port, url: `http://127.0.0.1:${port}`, output: () => output };
+  return { process: child, port, url: `http://127.0.0.1:${port}`, docsUrl: `http://127.0.0.1:${docsPort}`, output: () => output };
 }
 
 /** Kills whatever is left of a dev server's process group (after a test, pass or fail). */
