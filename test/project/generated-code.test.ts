@@ -4,6 +4,8 @@
  * with each authorization and custom-domain option.
  * All repos go into one program (one type-check of aws-cdk-lib's declarations), each under its own virtual folder.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { LegacyESLint } from 'eslint/use-at-your-own-risk';
 import { Testing } from 'projen';
@@ -46,7 +48,9 @@ const files = new Map<string, string>();
 let tsconfig: Record<string, unknown> = {};
 let eslintrc: Record<string, unknown> = {};
 for (const [name, options] of Object.entries(REPOS)) {
-  const output = Testing.synth(new ApiServiceProject({ name: 'books-api', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', ...options }));
+  // An outdir of its own: with none, Testing.synth deletes the current folder when that is under the temp dir.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `generated-code-${name}-`));
+  const output = Testing.synth(new ApiServiceProject({ name: 'books-api', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', outdir, ...options }));
   for (const [file, text] of Object.entries(output)) {
     if (/^(src|test)\/.*\.ts$/.test(file)) files.set(path.join(VIRTUAL, name, file), text as string);
   }
