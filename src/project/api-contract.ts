@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, Component, Project, SampleFile, Task, TextFile } from 'projen';
 import { RouteHandler, routeContext } from './generation';
-import { HttpRouteSpec, ServiceSpec } from './service-spec';
+import { ServiceSpec } from './service-spec';
 import { OptionText, TemplateRenderer, TEMPLATES_DIR } from './template-renderer';
 
 /** The folder of the contract runtime, copied verbatim into `src/contract/` of every generated repo. */
@@ -76,8 +76,8 @@ export class ApiContract extends Component {
     const { authorization } = spec;
     const documented = (dir: string) => routes.filter((h) => h.dir === dir).map((h) => ({
       routeKey: new OptionText(h.route.key),
-      authorization: new OptionText(authorization.routeAuthorization[h.route.key]
-        ?? ((h.route as Partial<HttpRouteSpec>).isPublic ? 'none' : authorization.authorization)),
+      // HTTP routes have theirs resolved (public ones "none"); WebSocket routes are behind $connect's, the default.
+      authorization: new OptionText(authorization.routeAuthorization[h.route.key] ?? authorization.authorization),
       importName: contracted.includes(h) ? identifierOf(`${h.dir}-${h.handlerName}`) : undefined,
       module: `../${h.dir}/${h.handlerName}.contract`,
     }));
@@ -90,7 +90,8 @@ export class ApiContract extends Component {
       contractImports: [...documentedHttpRoutes, ...documentedWebSocketRoutes].filter((r) => r.importName !== undefined),
     };
     addManagedFile(project, `src/${CONTRACT_DIR}/contracts.generated.ts`, renderer, wiringContext);
-    addManagedFile(project, `src/${CONTRACT_DIR}/api-documents.generated.ts`, renderer, context);
+    const documentFiles = { openApiDocument: OPENAPI_DOCUMENT, asyncApiDocument: ASYNCAPI_DOCUMENT, clientTypes: `${srcdir}/${CLIENT_TYPES}` };
+    addManagedFile(project, `src/${CONTRACT_DIR}/api-documents.generated.ts`, renderer, { ...context, ...documentFiles });
     if (spec.hasHttpApi) addManagedFile(project, 'src/client/api-client.generated.ts', renderer, context);
 
     const documents = [...(spec.hasHttpApi ? [OPENAPI_DOCUMENT] : []), ...(spec.hasWebSocketApi ? [ASYNCAPI_DOCUMENT] : [])];
