@@ -31,6 +31,8 @@ interface LoadResult {
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
+  /** Responses by status code, e.g. `{ '200': { count: 9000 } }`. */
+  readonly statusCodeStats: Record<string, { readonly count: number }>;
 }
 // autocannon ships no type declarations; this is the one call the benchmark makes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -87,7 +89,7 @@ function threadCpu(): Map<string, number> {
  * Runs autocannon from a worker thread (so the load generator does not share the server's event loop). The
  * threads that outlive the run are the server's: the main thread and, for the emulator, the function workers.
  */
-async function load(name: string, url: string): Promise<LoadResult> {
+async function load(name: string, url: string, logs: readonly string[] = []): Promise<LoadResult> {
   // Warm-up: starts the function's worker and lets the JIT settle.
   await autocannon({ url, connections: CONNECTIONS, duration: 1, workers: 1 });
   const before = threadCpu();
@@ -96,6 +98,11 @@ async function load(name: string, url: string): Promise<LoadResult> {
   const failed = result.non2xx + result.errors + result.timeouts;
   console.log(`${name.padEnd(9)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms`
     + (failed > 0 ? `   (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)` : ''));
+  if (result.non2xx > 0) {
+    const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${count} x ${code}`);
+    console.log(`${''.padEnd(9)} status codes: ${codes.join(', ')}`);
+    printErrors(name, logs);
+  }
   const requests = result.requests.average * SECONDS;
   if (after.size > 0 && requests > 0) {
     const spent = (tids: string[]) => tids.reduce((sum, tid) => sum + (after.get(tid)! - (before.get(tid) ?? 0)), 0) / requests;
@@ -104,6 +111,14 @@ async function load(name: string, url: string): Promise<LoadResult> {
     console.log(`${''.padEnd(9)} CPU per request: main thread ${spent([main]).toFixed(0)} µs, other threads ${spent(others).toFixed(0)} µs`);
   }
   return result;
+}
+
+/** Prints the first three distinct error lines of the emulator's log, if any. */
+function printErrors(name: string, logs: readonly string[]): void {
+  const errors = new Set(logs.filter(line => /ERROR|timed out/.test(line)).map(line => line.slice(0, 300)));
+  for (const line of [...errors].slice(0, 3)) {
+    console.log(`${name} error: ${line}`);
+  }
 }
 
 /** Opens `count` connections, echoes one message on each through `$default` and `@connections`, closes them. */
@@ -140,10 +155,7 @@ async function webSocketEchoes(fixture: RunningFixture, count: number): Promise<
   for (const [kind, n] of failures) {
     console.log(`websocket ${n} x ${kind}`);
   }
-  const errors = new Set(fixture.logs.filter(line => /ERROR|timed out/.test(line)).map(line => line.slice(0, 300)));
-  for (const line of [...errors].slice(0, 3)) {
-    console.log(`websocket handler error: ${line}`);
-  }
+  printErrors('websocket', fixture.logs);
 
   for (const client of clients) {
     client.ws.close();
@@ -156,7 +168,7 @@ async function main(): Promise<void> {
   const bare = await startBareServer();
   try {
     console.log(`HTTP GET /hello, ${CONNECTIONS} connections, ${SECONDS} s each`);
-    const emulated = await load('emulator', `${fixture.httpUrl}/hello`);
+    const emulated = await load('emulator', `${fixture.httpUrl}/hello`, fixture.logs);
     const baseline = await load('bare', `${bare.url}/hello`);
     const ratio = emulated.requests.average / baseline.requests.average;
     const p99Ratio = emulated.latency.p99 / baseline.latency.p99;

@@ -1,5 +1,5 @@
 import { FunctionModel } from './api-model';
-import { FunctionInstance, InvokeResult, jsonOverLimit, LAMBDA_PAYLOAD_LIMITS, REQUEST_TOO_LARGE } from './function-instance';
+import { FunctionInstance, Invocation, InvokeResult, jsonOverLimit, LAMBDA_PAYLOAD_LIMITS, REQUEST_TOO_LARGE } from './function-instance';
 
 /** Concurrent executions per function when the function has no reserved concurrency. */
 export const DEFAULT_FUNCTION_CONCURRENCY = 10;
@@ -25,11 +25,6 @@ export interface FunctionPoolOptions {
   readonly defaultConcurrency?: number;
 }
 
-interface Waiter {
-  readonly eventJson: string;
-  readonly settle: (result: InvokeResult) => void;
-}
-
 const CLOSED: InvokeResult = { error: { errorType: 'Local.Closed', errorMessage: 'the emulator is shutting down' } };
 
 /**
@@ -41,18 +36,27 @@ const CLOSED: InvokeResult = { error: { errorType: 'Local.Closed', errorMessage:
 export const SCALE_OUT_AFTER_MS = 10;
 
 /**
- * The warm instances of one function, as Lambda scales it: an invocation takes an idle instance, or starts one
- * while fewer than `cap` exist (once every instance has been running its invocation for SCALE_OUT_AFTER_MS, not
- * counting a new instance's init), or waits in line. Only the run counts against the function's timeout; the
- * caller's integration timeout bounds the wait and the run together.
+ * Most invocations sent to one instance at a time (running, and waiting in its worker). Invocations sent together
+ * share one thread wake-up; ones waiting on an instance whose invocation has run for SCALE_OUT_AFTER_MS are taken
+ * back for another instance.
+ */
+export const PIPELINE_DEPTH = 16;
+
+/**
+ * The warm instances of one function, as Lambda scales it: an invocation goes to an idle instance, else is sent
+ * ahead to one whose invocation has run less than SCALE_OUT_AFTER_MS (up to PIPELINE_DEPTH), else starts a new
+ * instance while fewer than `cap` exist and all have run that long (not counting a new instance's init), else
+ * waits in line. Only the run counts against the function's timeout; the caller's integration timeout bounds the
+ * wait and the run together.
  */
 class FunctionInstances {
   /** Live instances and their index (1, 2, ...; reused after an instance is retired). */
   private readonly live = new Map<FunctionInstance, number>();
-  private readonly idle: FunctionInstance[] = [];
-  private readonly queue: Waiter[] = [];
+  private readonly queue: Invocation[] = [];
   private readonly env: Record<string, string>;
-  private scaleOutTimer?: NodeJS.Timeout;
+  private closed = false;
+  private rebalanceTimer?: NodeJS.Timeout;
+  private rebalanceAt = Infinity;
 
   constructor(private readonly fn: FunctionModel, private readonly cap: number, private readonly options: FunctionPoolOptions) {
     const overrides = Object.entries(options.environmentOverrides ?? {}).filter(([name]) => name in fn.environment);
@@ -73,64 +77,110 @@ class FunctionInstances {
   public invoke(eventJson: string, integrationTimeoutMs: number): Promise<InvokeResult> {
     return new Promise(resolve => {
       let timer: NodeJS.Timeout | undefined;
-      const waiter: Waiter = {
+      let settled = false;
+      const bounded = Number.isFinite(integrationTimeoutMs);
+      const invocation: Invocation = {
         eventJson,
+        notAfter: bounded ? Date.now() + integrationTimeoutMs : undefined,
         settle: result => {
-          clearTimeout(timer);
-          resolve(result);
+          if (!settled) {
+            settled = true;
+            clearTimeout(timer);
+            resolve(result);
+          }
         },
       };
-      if (Number.isFinite(integrationTimeoutMs)) {
+      if (bounded) {
         timer = setTimeout(() => {
-          // A waiting invocation is dropped; a running one carries on until it ends or its own timeout.
-          remove(this.queue, waiter);
+          // A waiting invocation is dropped (a worker it was sent to skips it); a running one carries on until it
+          // ends or its own timeout.
+          remove(this.queue, invocation);
           const errorMessage = `the integration timed out after ${integrationTimeoutMs} ms`;
-          resolve({ error: { errorType: 'Local.IntegrationTimeout', errorMessage }, integrationTimeout: true });
+          invocation.settle({ error: { errorType: 'Local.IntegrationTimeout', errorMessage }, integrationTimeout: true });
         }, integrationTimeoutMs);
       }
-      this.queue.push(waiter);
+      this.queue.push(invocation);
       this.dispatch();
     });
   }
 
   public async close(): Promise<void> {
-    clearTimeout(this.scaleOutTimer);
-    this.queue.splice(0).forEach(waiter => waiter.settle(CLOSED));
+    this.closed = true;
+    clearTimeout(this.rebalanceTimer);
+    this.queue.splice(0).forEach(invocation => invocation.settle(CLOSED));
     await Promise.all([...this.live.keys()].map(instance => instance.close()));
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const instance = this.idle.pop() ?? (this.live.size < this.cap ? this.startIfAllRunLong() : undefined);
-      if (!instance) {
-        return;
-      }
-      void this.run(instance, this.queue.shift()!);
-    }
-  }
-
-  /** A new instance when every live one has run its invocation for SCALE_OUT_AFTER_MS; else dispatches again later. */
-  private startIfAllRunLong(): FunctionInstance | undefined {
     const now = Date.now();
-    // An instance still initializing (runningSince undefined) will take invocations soon.
-    const latest = Math.max(0, ...[...this.live.keys()].map(instance => instance.runningSince ?? now));
-    if (now - latest >= SCALE_OUT_AFTER_MS) {
-      return this.start();
+    while (this.queue.length > 0) {
+      const instance = this.target(now);
+      if (!instance) {
+        break;
+      }
+      instance.run(this.queue.shift()!);
     }
-    this.scaleOutTimer ??= setTimeout(() => {
-      this.scaleOutTimer = undefined;
-      this.dispatch();
-    }, SCALE_OUT_AFTER_MS - (now - latest));
-    return undefined;
+    this.rebalance(now);
   }
 
-  private async run(instance: FunctionInstance, waiter: Waiter): Promise<void> {
-    waiter.settle(await instance.run(waiter.eventJson, this.fn.timeoutSeconds * 1000));
-    // A retired instance already left `live` (and freed its place for the next invocation).
-    if (!instance.retired) {
-      this.idle.push(instance);
-      this.dispatch();
+  /** Where the next invocation goes, if anywhere yet. */
+  private target(now: number): FunctionInstance | undefined {
+    let fast: FunctionInstance | undefined;
+    let allRunLong = true;
+    for (const instance of this.live.keys()) {
+      if (instance.load === 0) {
+        return instance;
+      }
+      // An instance still initializing (runningSince undefined) will take invocations soon.
+      const since = instance.runningSince;
+      if (since === undefined || now - since < SCALE_OUT_AFTER_MS) {
+        allRunLong = false;
+        if (instance.load < PIPELINE_DEPTH && (!fast || instance.load < fast.load)) {
+          fast = instance;
+        }
+      }
     }
+    return fast ?? (allRunLong && this.live.size < this.cap ? this.start() : undefined);
+  }
+
+  /**
+   * Takes back the invocations waiting on instances whose invocation has run SCALE_OUT_AFTER_MS when another
+   * instance could start them sooner (one is idle, or one may be started); checks again when the next would have.
+   */
+  private rebalance(now: number): void {
+    const elsewhere = () => this.live.size < this.cap || [...this.live.keys()].some(instance => instance.load === 0);
+    let next = Infinity;
+    for (const instance of this.live.keys()) {
+      const since = instance.runningSince;
+      if (instance.load < 2 || since === undefined || !elsewhere()) {
+        continue;
+      }
+      if (now - since >= SCALE_OUT_AFTER_MS) {
+        instance.reclaim();
+      } else {
+        next = Math.min(next, since + SCALE_OUT_AFTER_MS);
+      }
+    }
+    if (next < this.rebalanceAt) {
+      clearTimeout(this.rebalanceTimer);
+      this.rebalanceAt = next;
+      this.rebalanceTimer = setTimeout(() => {
+        this.rebalanceAt = Infinity;
+        this.dispatch();
+      }, next - now);
+    }
+  }
+
+  /** Puts invocations an instance gave back unstarted first in line again (those whose caller still waits). */
+  private requeue(unstarted: Invocation[]): void {
+    const now = Date.now();
+    const waiting = unstarted.filter(invocation => invocation.notAfter === undefined || invocation.notAfter > now);
+    if (this.closed) {
+      waiting.forEach(invocation => invocation.settle(CLOSED));
+      return;
+    }
+    this.queue.unshift(...waiting);
+    this.dispatch();
   }
 
   private start(): FunctionInstance {
@@ -143,11 +193,13 @@ class FunctionInstances {
     const instance = new FunctionInstance({
       workerData: { codeDir: fn.codeDir!, handler: fn.handler, functionName: fn.name, memoryMb: fn.memoryMb, region: fn.region },
       env: this.env,
+      timeoutMs: fn.timeoutSeconds * 1000,
       logPrefix: index === 1 ? `[${fn.name}]` : `[${fn.name}#${index}]`,
       log: this.options.log,
+      onProgress: () => this.dispatch(),
+      onReturn: (_, unstarted) => this.requeue(unstarted),
       onRetire: retired => {
         this.live.delete(retired);
-        remove(this.idle, retired);
         this.dispatch();
       },
     });

@@ -20,11 +20,23 @@ export interface InvokeMessage {
   readonly eventJson: string;
   /** The function's timeout: the invocation's deadline is this long after it starts. */
   readonly timeoutMs: number;
+  /** When the caller stops waiting (`Date.now()` time): an invocation not started by then is skipped. */
+  readonly notAfter?: number;
+}
+
+/** Asks the worker to give back the invocations it has been sent but not started. */
+export interface ReclaimMessage {
+  readonly reclaim: true;
 }
 
 /** Sent once, when the handler's module has loaded (or failed to): the end of the init phase. */
 export interface ReadyMessage {
   readonly ready: true;
+}
+
+/** The answer to a `ReclaimMessage`: the ids of the invocations given back, none of which will run here. */
+export interface ReclaimedMessage {
+  readonly reclaimed: number[];
 }
 
 /** The answer to an invocation. */
@@ -33,6 +45,8 @@ export interface InvokeReply {
   /** The handler's result, serialized the way Lambda does (JSON). */
   readonly json?: string;
   readonly error?: { readonly errorType: string; readonly errorMessage: string };
+  /** Set when the invocation was not run: its caller had stopped waiting (`notAfter`) before it could start. */
+  readonly skipped?: true;
 }
 
 type Handler = (event: unknown, context: unknown, callback?: (error: unknown, value?: unknown) => void) => unknown;
@@ -105,13 +119,42 @@ const handlerPromise = loadHandler();
 const ready = () => parentPort!.postMessage({ ready: true } as ReadyMessage);
 handlerPromise.then(ready, ready);
 
-parentPort!.on('message', (message: InvokeMessage) => {
-  invoke(message).then(
-    value => parentPort!.postMessage({ id: message.id, json: JSON.stringify(value ?? null) } as InvokeReply),
-    (e: any) => {
-      const errorType = e?.name ?? 'Error';
-      const errorMessage = e?.message ?? String(e);
-      console.error(`ERROR Invoke Error ${JSON.stringify({ errorType, errorMessage, stack: e?.stack?.split('\n') })}`);
-      parentPort!.postMessage({ id: message.id, error: { errorType, errorMessage } } as InvokeReply);
-    });
+/** Invocations sent ahead by the pool, run one at a time in the order sent, as one Lambda environment does. */
+const waiting: InvokeMessage[] = [];
+let draining = false;
+
+parentPort!.on('message', (message: InvokeMessage | ReclaimMessage) => {
+  if ('reclaim' in message) {
+    parentPort!.postMessage({ reclaimed: waiting.splice(0).map(m => m.id) } as ReclaimedMessage);
+    return;
+  }
+  waiting.push(message);
+  if (!draining) {
+    void drain();
+  }
 });
+
+async function drain(): Promise<void> {
+  draining = true;
+  for (let message = waiting.shift(); message; message = waiting.shift()) {
+    if (message.notAfter !== undefined && Date.now() >= message.notAfter) {
+      parentPort!.postMessage({ id: message.id, skipped: true } as InvokeReply);
+      continue;
+    }
+    parentPort!.postMessage(await reply(message));
+    // One turn of the event loop between invocations, so that a ReclaimMessage sent meanwhile is answered first.
+    await new Promise(setImmediate);
+  }
+  draining = false;
+}
+
+async function reply(message: InvokeMessage): Promise<InvokeReply> {
+  try {
+    return { id: message.id, json: JSON.stringify((await invoke(message)) ?? null) };
+  } catch (e: any) {
+    const errorType = e?.name ?? 'Error';
+    const errorMessage = e?.message ?? String(e);
+    console.error(`ERROR Invoke Error ${JSON.stringify({ errorType, errorMessage, stack: e?.stack?.split('\n') })}`);
+    return { id: message.id, error: { errorType, errorMessage } };
+  }
+}

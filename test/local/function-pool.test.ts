@@ -15,7 +15,7 @@ interface Run {
   readonly endpoint: string;
 }
 
-// Sleeps `ms`, spins forever on `spin`, exits the worker on `exit`, logs `log`; counts its invocations.
+// Computes for `busy` ms, sleeps `ms`, spins forever on `spin`, exits the worker on `exit`, logs `log`; counts its invocations.
 const HANDLER = `
 const { threadId } = require('worker_threads');
 let count = 0;
@@ -24,8 +24,9 @@ exports.handler = async (event) => {
   const start = Date.now();
   if (event.log) console.log(event.log);
   if (event.spin) for (;;) {}
+  if (event.busy) for (const until = start + event.busy; Date.now() < until;) {}
   if (event.exit) process.exit(3);
-  await new Promise(resolve => setTimeout(resolve, event.ms ?? 0));
+  if (event.ms) await new Promise(resolve => setTimeout(resolve, event.ms));
   return { start, end: Date.now(), count, threadId, who: process.env.WHO, name: process.env.AWS_LAMBDA_FUNCTION_NAME, endpoint: process.env.ENDPOINT };
 };
 `;
@@ -116,6 +117,37 @@ test('lets fast invocations share the warm instance: another starts only when al
   // Lambda would start up to 20 environments (here the cap, 10); fast handlers gain nothing from more worker threads.
   expect(new Set(runs.map(r => r.threadId)).size).toBeLessThanOrEqual(3);
   expect(Math.max(...runs.map(r => r.count))).toBeGreaterThan(5);
+});
+
+test('runs invocations sent ahead to one warm worker one at a time, in the order they came', async () => {
+  const capped = fn('capped', { reservedConcurrency: 1 });
+  const { pool: p } = pool([capped]);
+  const runs = await Promise.all(Array.from({ length: 12 }, (_, i) => run(p, capped, { busy: i % 3 })));
+  expect(runs.map(r => r.count)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  runs.slice(1).forEach((r, i) => expect(r.start).toBeGreaterThanOrEqual(runs[i].end));
+});
+
+test('takes invocations waiting behind a long-running one back, for another worker', async () => {
+  const f = fn('f');
+  const { pool: p } = pool([f]);
+  // Sent in one turn, the fast ones first go to the only instance, behind the slow one.
+  const slow = run(p, f, { ms: 1000 });
+  const fast = await Promise.all([1, 2, 3].map(() => run(p, f)));
+  const slowRun = await slow;
+  fast.forEach(r => expect(r.threadId).not.toBe(slowRun.threadId));
+  expect(Math.max(...fast.map(r => r.end))).toBeLessThan(slowRun.end);
+});
+
+test('an invocation given back just as it was to start is not timed out where it did not run', async () => {
+  const f = fn('f', { timeoutSeconds: 1 });
+  const { pool: p, logs } = pool([f]);
+  const warm = await run(p, f);
+  // The computing invocation cannot answer the request to give the others back until it ends.
+  await Promise.all([run(p, f, { busy: 100 }), ...[1, 2, 3].map(() => run(p, f))]);
+  await new Promise(r => setTimeout(r, 1300));
+  expect(logs.filter(line => line.includes('timed out'))).toEqual([]);
+  // The first instance, idle, takes the next invocation: it was not retired.
+  expect((await run(p, f)).threadId).toBe(warm.threadId);
 });
 
 test('caps functions without reserved concurrency at defaultConcurrency', async () => {
