@@ -81,6 +81,8 @@ export class FunctionInstance {
   /** Sent and not answered, in order: the first one is running once the instance is initialized. */
   private readonly sent: Sent[] = [];
   private nextId = 1;
+  /** Invocations sent during this turn of the event loop: posted at its end, together (one wake-up of the worker). */
+  private readonly outbox: InvokeMessage[] = [];
   private isRetired = false;
   private initialized = false;
   private reclaiming = false;
@@ -139,7 +141,10 @@ export class FunctionInstance {
     this.sent.push(sent);
     // A string is much cheaper to post than an object.
     const message: InvokeMessage = { id: sent.id, eventJson: invocation.eventJson, timeoutMs: this.options.timeoutMs, notAfter: invocation.notAfter };
-    this.worker.postMessage(message);
+    this.outbox.push(message);
+    if (this.outbox.length === 1) {
+      setImmediate(() => this.worker.postMessage(this.outbox.splice(0)));
+    }
     if (this.sent.length === 1) {
       this.startNext();
     }

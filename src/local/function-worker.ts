@@ -123,12 +123,13 @@ handlerPromise.then(ready, ready);
 const waiting: InvokeMessage[] = [];
 let draining = false;
 
-parentPort!.on('message', (message: InvokeMessage | ReclaimMessage) => {
+// The pool posts the invocations it sends during one turn of its event loop together, as one array.
+parentPort!.on('message', (message: InvokeMessage[] | ReclaimMessage) => {
   if ('reclaim' in message) {
     parentPort!.postMessage({ reclaimed: waiting.splice(0).map(m => m.id) } as ReclaimedMessage);
     return;
   }
-  waiting.push(message);
+  waiting.push(...message);
   if (!draining) {
     void drain();
   }
