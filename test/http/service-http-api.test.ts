@@ -4,6 +4,7 @@ import { CorsHttpMethod, DomainName, HttpApi, HttpApiProps, HttpMethod, HttpStag
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { Node } from 'constructs';
 import { ServiceHttpApi } from '../../src/http';
 import { newFunction, newStack, propsOf } from '../helpers';
 
@@ -107,6 +108,24 @@ describe('ServiceHttpApi', () => {
     template.resourceCountIs(INTEGRATION, 1);
     template.resourceCountIs(PERMISSION, 1);
     expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(500);
+  });
+
+  test('adding a route never scans the stack or the API\'s children, so adding n routes stays linear in n', () => {
+    const stack = newStack();
+    const api = new ServiceHttpApi(stack, 'Api');
+    const fn = newFunction(stack);
+    api.addLambdaRoute('GET /items0', fn);
+    const findAll = jest.spyOn(Node.prototype, 'findAll');
+    const children = jest.spyOn(Node.prototype, 'children', 'get');
+    try {
+      for (let i = 1; i < 50; i++) api.addLambdaRoute(`GET /items${i}`, fn);
+      expect(findAll).not.toHaveBeenCalled();
+      expect(children).not.toHaveBeenCalled();
+    } finally {
+      findAll.mockRestore();
+      children.mockRestore();
+    }
+    Template.fromStack(stack).resourceCountIs(PERMISSION, 1);
   });
 
   test('throws when a route key is added twice', () => {
