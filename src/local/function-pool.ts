@@ -40,7 +40,7 @@ export const SCALE_OUT_AFTER_MS = 10;
  * share one thread wake-up; ones waiting on an instance whose invocation has run for SCALE_OUT_AFTER_MS are taken
  * back for another instance.
  */
-export const PIPELINE_DEPTH = 16;
+const PIPELINE_DEPTH = 16;
 
 /**
  * The warm instances of one function, as Lambda scales it: an invocation goes to an idle instance, else is sent
