@@ -38,9 +38,9 @@ export interface FunctionInstanceOptions {
    * Called with invocations the instance was given but will not start: those it gave back (`reclaim`), and, once
    * it stops taking invocations (it timed out, crashed or was closed), those that were waiting on it.
    */
-  readonly onReturn: (instance: FunctionInstance, unstarted: Invocation[]) => void;
+  readonly onReturn: (unstarted: Invocation[]) => void;
   /** Called when the worker has initialized, and after each of its answers (an invocation ended or was skipped). */
-  readonly onProgress: (instance: FunctionInstance) => void;
+  readonly onProgress: () => void;
   /** Called once, when the instance stops taking invocations, before `onReturn` gets what was waiting on it. */
   readonly onRetire: (instance: FunctionInstance) => void;
 }
@@ -99,7 +99,7 @@ export class FunctionInstance {
         clearTimeout(this.initTimer);
         this.initialized = true;
         this.startNext();
-        options.onProgress(this);
+        options.onProgress();
       } else if ('reclaimed' in message) {
         this.reclaiming = false;
         const ids = new Set(message.reclaimed);
@@ -108,7 +108,7 @@ export class FunctionInstance {
         // The first one given back may have been taken for running here (its clock started) when the one before ended.
         unstarted.forEach(sent => clearTimeout(sent.timer));
         this.startNext();
-        options.onReturn(this, unstarted.map(sent => sent.invocation));
+        options.onReturn(unstarted.map(sent => sent.invocation));
       } else {
         this.answer(message);
       }
@@ -176,7 +176,7 @@ export class FunctionInstance {
       sent.invocation.settle(reply.error ? { error: reply.error } : this.result(reply.json!));
     }
     this.startNext();
-    this.options.onProgress(this);
+    this.options.onProgress();
   }
 
   /** The handler's result, or Lambda's error when its JSON is over the response limit. */
@@ -218,7 +218,7 @@ export class FunctionInstance {
       running.invocation.settle({ error });
     }
     if (unstarted.length > 0) {
-      this.options.onReturn(this, unstarted.map(sent => sent.invocation));
+      this.options.onReturn(unstarted.map(sent => sent.invocation));
     }
   }
 

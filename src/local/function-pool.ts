@@ -197,7 +197,7 @@ class FunctionInstances {
       logPrefix: index === 1 ? `[${fn.name}]` : `[${fn.name}#${index}]`,
       log: this.options.log,
       onProgress: () => this.dispatch(),
-      onReturn: (_, unstarted) => this.requeue(unstarted),
+      onReturn: unstarted => this.requeue(unstarted),
       onRetire: retired => {
         this.live.delete(retired);
         this.dispatch();
