@@ -20,6 +20,7 @@ import { AddressInfo } from 'net';
 import * as path from 'path';
 import { RunningFixture, startFixture } from '../test/local/fixtures/start-fixture';
 import { connect, TestClient } from '../test/local/fixtures/ws-client';
+import { median } from './median';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -165,8 +166,6 @@ async function webSocketEchoes(fixture: RunningFixture, count: number): Promise<
   }
   await Promise.race([Promise.all(clients.map(c => c.closed)), new Promise(r => setTimeout(r, 10_000))]);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const fixture = await startFixture();

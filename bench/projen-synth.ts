@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { packedFromSpec } from '../scripts/packed-package';
+import { median } from './median';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PROJEN = 'projen@0.103.25';
@@ -63,8 +64,6 @@ function timed(cwd: string, command: string, args: string[]): Promise<Timing> {
     });
   });
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function projenNew(args: string[]): Promise<Timing & { dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));

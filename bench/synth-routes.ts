@@ -18,6 +18,7 @@ import * as vm from 'vm';
 import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiServiceDefaults, ServiceHttpApi } from '../src';
+import { median } from './median';
 
 process.env.CDK_VALIDATION = 'false';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -52,11 +53,6 @@ function synthMillis(routes: number, withDefaults: boolean): number {
   const millis = Number(process.hrtime.bigint() - start) / 1e6;
   fs.rmSync(app.outdir, { recursive: true, force: true });
   return millis;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function fits(routes: number): boolean {
