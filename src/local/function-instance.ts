@@ -237,7 +237,7 @@ let transpiledWorker: string | undefined;
  * Worker code: sets up module resolution from NODE_PATH, then runs the worker module (transpiled here, once,
  * when the emulator itself runs from its TypeScript sources, as in its tests).
  */
-function workerCode(): string {
+export function workerCode(): string {
   const ext = path.extname(__filename);
   const workerFile = path.join(__dirname, `function-worker${ext}`);
   const init = "require('module')._initPaths();\n";

@@ -1,5 +1,5 @@
 import { FunctionModel } from './api-model';
-import { FunctionInstance, Invocation, InvokeResult, jsonOverLimit, LAMBDA_PAYLOAD_LIMITS, REQUEST_TOO_LARGE } from './function-instance';
+import { FunctionInstance, Invocation, InvokeResult, jsonOverLimit, LAMBDA_PAYLOAD_LIMITS, REQUEST_TOO_LARGE, workerCode } from './function-instance';
 
 /** Concurrent executions per function when the function has no reserved concurrency. */
 export const DEFAULT_FUNCTION_CONCURRENCY = 10;
@@ -222,6 +222,8 @@ export class FunctionPool {
     if (!Number.isInteger(this.defaultConcurrency) || this.defaultConcurrency < 1) {
       throw new Error(`The function concurrency must be a positive integer (the most worker threads per function), got ${options.defaultConcurrency}.`);
     }
+    // Prepared now, so that no invocation's cold start (which counts against its integration timeout) includes it.
+    workerCode();
   }
 
   /**
