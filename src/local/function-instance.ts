@@ -26,6 +26,8 @@ export interface Invocation {
 
 /** How to start one execution environment of a function. */
 export interface FunctionInstanceOptions {
+  /** The worker's code (`workerCode()`), prepared once by the pool. */
+  readonly code: string;
   readonly workerData: WorkerData;
   /** The function's complete environment. */
   readonly env: Record<string, string>;
@@ -89,7 +91,7 @@ export class FunctionInstance {
   private readonly initTimer: NodeJS.Timeout;
 
   constructor(private readonly options: FunctionInstanceOptions) {
-    this.worker = new Worker(workerCode(), { eval: true, workerData: options.workerData, stdout: true, stderr: true, env: options.env });
+    this.worker = new Worker(options.code, { eval: true, workerData: options.workerData, stdout: true, stderr: true, env: options.env });
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
       readline.createInterface({ input: stream }).on('line', line => options.log(`${options.logPrefix} ${line}`));
     }
@@ -234,8 +236,8 @@ export class FunctionInstance {
 let transpiledWorker: string | undefined;
 
 /**
- * Worker code: sets up module resolution from NODE_PATH, then runs the worker module (transpiled here, once,
- * when the emulator itself runs from its TypeScript sources, as in its tests).
+ * Worker code: sets up module resolution from NODE_PATH, then runs the worker module (transpiled here, once per
+ * process, when the emulator itself runs from its TypeScript sources, as in its tests).
  */
 export function workerCode(): string {
   const ext = path.extname(__filename);

@@ -58,7 +58,12 @@ class FunctionInstances {
   private rebalanceTimer?: NodeJS.Timeout;
   private rebalanceAt = Infinity;
 
-  constructor(private readonly fn: FunctionModel, private readonly cap: number, private readonly options: FunctionPoolOptions) {
+  constructor(
+    private readonly fn: FunctionModel,
+    private readonly cap: number,
+    private readonly code: string,
+    private readonly options: FunctionPoolOptions,
+  ) {
     const overrides = Object.entries(options.environmentOverrides ?? {}).filter(([name]) => name in fn.environment);
     const variables = Object.entries({ ...options.commonEnvironment, ...fn.environment, ...Object.fromEntries(overrides) })
       .map(([k, v]) => [k, options.rewriteValue(v)]);
@@ -191,6 +196,7 @@ class FunctionInstances {
     }
     const { fn } = this;
     const instance = new FunctionInstance({
+      code: this.code,
       workerData: { codeDir: fn.codeDir!, handler: fn.handler, functionName: fn.name, memoryMb: fn.memoryMb, region: fn.region },
       env: this.env,
       timeoutMs: fn.timeoutSeconds * 1000,
@@ -215,6 +221,8 @@ class FunctionInstances {
 export class FunctionPool {
   private readonly byFunction = new Map<string, FunctionInstances>();
   private readonly defaultConcurrency: number;
+  /** The workers' code, prepared now, so that no invocation's cold start (counted against its integration timeout) includes it. */
+  private readonly workerCode = workerCode();
   private closed = false;
 
   constructor(private readonly functions: Map<string, FunctionModel>, private readonly options: FunctionPoolOptions) {
@@ -222,8 +230,6 @@ export class FunctionPool {
     if (!Number.isInteger(this.defaultConcurrency) || this.defaultConcurrency < 1) {
       throw new Error(`The function concurrency must be a positive integer (the most worker threads per function), got ${options.defaultConcurrency}.`);
     }
-    // Prepared now, so that no invocation's cold start (which counts against its integration timeout) includes it.
-    workerCode();
   }
 
   /**
@@ -251,7 +257,7 @@ export class FunctionPool {
     }
     let instances = this.byFunction.get(fn.key);
     if (!instances) {
-      instances = new FunctionInstances(fn, fn.reservedConcurrency ?? this.defaultConcurrency, this.options);
+      instances = new FunctionInstances(fn, fn.reservedConcurrency ?? this.defaultConcurrency, this.workerCode, this.options);
       this.byFunction.set(fn.key, instances);
     }
     return instances.invoke(eventJson, integrationTimeoutMs);
