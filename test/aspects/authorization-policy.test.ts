@@ -1,8 +1,9 @@
-import { App, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { IConstruct } from 'constructs';
 import { Flavour, HTTP_ROUTES, logicalIdOf, plainStack, routeProps, serviceStack, testFunction } from './service-fixture';
 import { AspectMode } from '../../src/aspects/aspect-mode';
 import { AuthorizationPolicy, AuthorizationPolicyProps } from '../../src/aspects/authorization-policy';
@@ -34,6 +35,21 @@ function environmentWith(template: Template, variable: string): Record<string, u
     .filter((f) => f.Properties.Environment?.Variables?.[variable] !== undefined);
   expect(functions).toHaveLength(1);
   return functions[0].Properties.Environment.Variables;
+}
+
+/**
+ * The rules acknowledged on `construct` itself with aws-cdk-lib's `Validations` (metadata), e.g. `AwsSolutions-APIG4`
+ * (aws-cdk-lib records it as `Annotation::AwsSolutions-APIG4`; cdk-nag drops the prefix).
+ */
+function acknowledgedRules(construct: IConstruct): string[] {
+  return construct.node.metadata
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) => Object.keys(entry.data).map((id) => id.replace(/^annotation::/i, '')));
+}
+
+/** The HTTP `CfnRoute`s under `scope`. */
+function cfnRoutesUnder(scope: IConstruct): apigwv2.CfnRoute[] {
+  return scope.node.findAll().filter(apigwv2.CfnRoute.isCfnRoute);
 }
 
 describe('AuthorizationPolicy', () => {
@@ -112,6 +128,28 @@ describe('AuthorizationPolicy', () => {
       expect(routeProps(template, 'GET /books').AuthorizationType ?? 'NONE').toBe('NONE');
       expect(routeProps(template, 'POST /books').AuthorizationType ?? 'NONE').toBe('NONE');
       expect(routeProps(template, 'GET /books/{id}')).toMatchObject({ AuthorizationType: 'CUSTOM' });
+    });
+
+    // cdk-nag 3 honours an acknowledgement on any ancestor (NagPack.isAcknowledged); the cdk-nag checks of the
+    // reference service with Authorization.NONE (api-service-defaults.test.ts) show that no route is then a finding.
+    test('with every HTTP route public, one acknowledgement on the HttpApi covers its routes, none on each route', () => {
+      const stack = withPolicy(serviceStack(flavour), { authorization: Authorization.NONE });
+      Template.fromStack(stack);
+
+      const http = stack.node.findChild('Http');
+      expect(acknowledgedRules(http)).toEqual(['AwsSolutions-APIG4']);
+      expect(cfnRoutesUnder(http)).toHaveLength(HTTP_ROUTES.length);
+      for (const route of cfnRoutesUnder(http)) expect(acknowledgedRules(route)).toEqual([]);
+    });
+
+    test('with some HTTP routes authorized, each public route is acknowledged on itself and the HttpApi is not', () => {
+      const stack = withPolicy(serviceStack(flavour), { publicRoutes: ['GET /books'] });
+      Template.fromStack(stack);
+
+      const http = stack.node.findChild('Http');
+      expect(acknowledgedRules(http)).toEqual([]);
+      const acknowledged = cfnRoutesUnder(http).filter((route) => acknowledgedRules(route).includes('AwsSolutions-APIG4'));
+      expect(acknowledged.map((route) => route.routeKey)).toEqual(['GET /books']);
     });
 
     test('webSocketAuthorization sets $connect apart from the HTTP routes', () => {
@@ -246,6 +284,24 @@ describe('AuthorizationPolicy', () => {
       expect(routeProps(template, 'GET /raw')).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: jwt }, AuthorizationScopes: ['raw'] });
       const token = logicalIdOf(template, AUTHORIZER, { ApiId: { Ref: 'Ws' } });
       expect(routeProps(template, '$connect')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: token } });
+    });
+
+    test('with every HTTP route public, the route is acknowledged on itself: there is no HttpApi to hold it', () => {
+      const stack = withPolicy(l1Stack(), { authorization: Authorization.NONE });
+      Template.fromStack(stack);
+
+      expect(acknowledgedRules(stack.node.findChild('HttpRoute'))).toEqual(['AwsSolutions-APIG4']);
+      expect(acknowledgedRules(stack)).toEqual([]);
+    });
+
+    test('with every HTTP route public, an L1 route outside its HttpApi is acknowledged on itself', () => {
+      const stack = new Stack(new App(), 'Stack');
+      const http = new apigwv2.HttpApi(stack, 'Http');
+      new apigwv2.CfnRoute(stack, 'Outside', { apiId: http.apiId, routeKey: 'GET /outside' });
+      Template.fromStack(withPolicy(stack, { authorization: Authorization.NONE }));
+
+      expect(acknowledgedRules(stack.node.findChild('Outside'))).toEqual(['AwsSolutions-APIG4']);
+      expect(acknowledgedRules(http)).toEqual([]);
     });
 
     test('get the WebSocket API-key authorizer, key selection and apiKeyRequired on $connect', () => {
