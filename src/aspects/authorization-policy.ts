@@ -3,7 +3,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGED, acknowledge } from './acknowledgements';
+import { ACKNOWLEDGED, acknowledge, PublicRouteAcknowledgements } from './acknowledgements';
 import { AspectMode } from './aspect-mode';
 import { priorityOf, reportFinding } from './findings';
 import { hasAuthorizer, httpApiOf, webSocketApiOf } from './route-apis';
@@ -129,10 +129,7 @@ export class AuthorizationPolicy implements IAspect {
   private readonly keyRequired = new RouteApiKeyRequired();
   private readonly routesByApi = new WeakMap<apigwv2.CfnApi, apigwv2.CfnRoute[]>();
   private readonly authorizerRefs = new Map<string, IResolvable>();
-  /** Whether this policy makes every HTTP route public (`Authorization.NONE` everywhere). */
-  private readonly allHttpRoutesPublic: boolean;
-  /** Where a public-route acknowledgement was recorded already. */
-  private readonly acknowledgedPublic = new WeakSet<IConstruct>();
+  private readonly publicRoutes: PublicRouteAcknowledgements;
 
   constructor(props: AuthorizationPolicyProps = {}) {
     const name = new.target.name;
@@ -166,7 +163,8 @@ export class AuthorizationPolicy implements IAspect {
     this.mode = props.mode ?? AspectMode.APPLY;
     this.priority = priorityOf(this.mode);
     this.props = props;
-    this.allHttpRoutesPublic = this.defaultKind.kind === 'none' && [...this.routeKinds.values()].every((kind) => kind.kind === 'none');
+    const allPublic = this.defaultKind.kind === 'none' && [...this.routeKinds.values()].every((kind) => kind.kind === 'none');
+    this.publicRoutes = new PublicRouteAcknowledgements({ perApi: allPublic });
   }
 
   public visit(node: IConstruct): void {
@@ -189,7 +187,7 @@ export class AuthorizationPolicy implements IAspect {
       return;
     }
     if (kind.kind === 'none') {
-      this.acknowledgePublicRoute(route);
+      this.publicRoutes.acknowledge(route);
       return;
     }
     if (this.mode === AspectMode.AUDIT) {
@@ -214,19 +212,6 @@ export class AuthorizationPolicy implements IAspect {
       config = authorizer.bind(options);
     }
     this.setAuthorizer(route, config, kind.scopes, Stack.of(api));
-  }
-
-  /**
-   * Acknowledges an open route as public. When this policy makes every HTTP route public, one acknowledgement on
-   * the route's `HttpApi` covers all the routes under it (cdk-nag 3 honours acknowledgements of ancestors): aws-cdk-lib
-   * captures a source-mapped stack trace for each one, which made synth 1.6 times slower at 100 routes (bench:synth).
-   */
-  private acknowledgePublicRoute(route: apigwv2.CfnRoute): void {
-    const owner = this.allHttpRoutesPublic ? apiOf(route)?.node.scope : undefined;
-    const scope = owner instanceof apigwv2.HttpApi && route.node.scopes.includes(owner) ? owner : route;
-    if (this.acknowledgedPublic.has(scope)) return;
-    this.acknowledgedPublic.add(scope);
-    acknowledge(scope, ACKNOWLEDGED.publicHttpRoute);
   }
 
   private newHttpJwtAuthorizer(): apigwv2.IHttpRouteAuthorizer {
