@@ -222,7 +222,7 @@ export class FunctionPool {
   private readonly byFunction = new Map<string, FunctionInstances>();
   private readonly defaultConcurrency: number;
   /** The workers' code, prepared now, so that no invocation's cold start (counted against its integration timeout) includes it. */
-  private readonly workerCode = workerCode();
+  private readonly preparedWorkerCode = workerCode();
   private closed = false;
 
   constructor(private readonly functions: Map<string, FunctionModel>, private readonly options: FunctionPoolOptions) {
@@ -257,7 +257,7 @@ export class FunctionPool {
     }
     let instances = this.byFunction.get(fn.key);
     if (!instances) {
-      instances = new FunctionInstances(fn, fn.reservedConcurrency ?? this.defaultConcurrency, this.workerCode, this.options);
+      instances = new FunctionInstances(fn, fn.reservedConcurrency ?? this.defaultConcurrency, this.preparedWorkerCode, this.options);
       this.byFunction.set(fn.key, instances);
     }
     return instances.invoke(eventJson, integrationTimeoutMs);
