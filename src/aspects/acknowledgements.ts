@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
+import { l2Of } from './route-apis';
 import { apiOf } from '../mixins/api-lookup';
 
 /**
@@ -44,8 +45,9 @@ export function acknowledge(node: IConstruct, finding: { rule: string; reason: s
 /**
  * Acknowledges public HTTP routes (`ACKNOWLEDGED.publicHttpRoute`), each place once. With `perApi` (when every HTTP
  * route is public), one acknowledgement on a route's `HttpApi` covers all the routes under it, as cdk-nag 3 honours
- * acknowledgements of ancestors: aws-cdk-lib captures a source-mapped stack trace for each acknowledgement, and one
- * per route made synth with `Authorization.NONE` 1.75 times slower at 100 routes (bench:synth figures in the README).
+ * acknowledgements of ancestors. aws-cdk-lib captures a source-mapped stack trace for each acknowledgement: with one
+ * per route, `ApiServiceDefaults` with `Authorization.NONE` took 1.75 times the synth time of the same 100 routes
+ * without it, 1.29 times with one per API (README, bench:synth).
  */
 export class PublicRouteAcknowledgements {
   private readonly done = new WeakSet<IConstruct>();
@@ -53,8 +55,9 @@ export class PublicRouteAcknowledgements {
   constructor(private readonly options: { readonly perApi: boolean }) {}
 
   public acknowledge(route: apigwv2.CfnRoute): void {
-    const owner = this.options.perApi ? apiOf(route)?.node.scope : undefined;
-    const scope = owner instanceof apigwv2.HttpApi && route.node.scopes.includes(owner) ? owner : route;
+    const cfnApi = this.options.perApi ? apiOf(route) : undefined;
+    const api = cfnApi && l2Of(cfnApi, apigwv2.HttpApi);
+    const scope = api && route.node.scopes.includes(api) ? api : route;
     if (this.done.has(scope)) return;
     this.done.add(scope);
     acknowledge(scope, ACKNOWLEDGED.publicHttpRoute);

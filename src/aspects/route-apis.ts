@@ -26,6 +26,12 @@ export function webSocketApiOf(route: apigwv2.CfnRoute): { api: apigwv2.IWebSock
   };
 }
 
+/** The L2 API of `l2Class` whose default child is `cfnApi`, if it has one (an L1-only API has none). */
+export function l2Of<A extends apigwv2.IApi>(cfnApi: apigwv2.CfnApi, l2Class: abstract new (...args: never[]) => A): A | undefined {
+  const owner = cfnApi.node.scope;
+  return owner instanceof l2Class && owner.node.defaultChild === cfnApi ? owner : undefined;
+}
+
 /** The L2 whose default child is the route's `CfnApi`, or that API imported once next to it. */
 function l2ApiOf<A extends apigwv2.IApi>(
   route: apigwv2.CfnRoute,
@@ -34,8 +40,9 @@ function l2ApiOf<A extends apigwv2.IApi>(
   importApi: (scope: Construct, id: string, apiId: string) => A,
 ): A {
   const cfnApi = apiOf(route)!;
+  const l2 = l2Of(cfnApi, l2Class);
+  if (l2) return l2;
   const owner = cfnApi.node.scope as Construct;
-  if (owner instanceof l2Class && owner.node.defaultChild === cfnApi) return owner;
   const id = `${cfnApi.node.id}${importSuffix}`;
   return (owner.node.tryFindChild(id) as A | undefined) ?? importApi(owner, id, cfnApi.ref);
 }
