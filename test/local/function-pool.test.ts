@@ -15,14 +15,21 @@ interface Run {
   readonly endpoint: string;
 }
 
-// Computes for `busy` ms, sleeps `ms`, spins forever on `spin`, exits the worker on `exit`, logs `log`; counts its invocations.
+// Computes for `busy` ms, sleeps `ms`, spins forever on `spin`, exits the worker on `exit`, logs `log`; counts its
+// invocations. With `meet: { mine, other }` it creates the file `mine` and waits (at most 2 s) for `other`: two
+// invocations that meet this way ran at the same time, however long a worker took to start.
 const HANDLER = `
+const fs = require('fs');
 const { threadId } = require('worker_threads');
 let count = 0;
 exports.handler = async (event) => {
   count++;
   const start = Date.now();
   if (event.log) console.log(event.log);
+  if (event.meet) {
+    fs.writeFileSync(event.meet.mine, '');
+    for (const until = start + 2000; !fs.existsSync(event.meet.other) && Date.now() < until;) await new Promise(r => setTimeout(r, 5));
+  }
   if (event.spin) for (;;) {}
   if (event.busy) for (const until = start + event.busy; Date.now() < until;) {}
   if (event.exit) process.exit(3);
@@ -78,7 +85,13 @@ async function waitFor(condition: () => boolean): Promise<void> {
 test('runs concurrent invocations of one function in parallel workers, console lines prefixed per worker', async () => {
   const slow = fn('slow');
   const { pool: p, logs } = pool([slow]);
-  const [a, b] = await Promise.all([run(p, slow, { ms: 300, log: 'first' }), run(p, slow, { ms: 300, log: 'second' })]);
+  // Each waits for the other to start: had they run one after the other, the first would end before the second
+  // started. (A fixed 300 ms overlap failed CI once, when the second worker took longer than that to start.)
+  const [mine, other] = [path.join(codeDir, 'first-started'), path.join(codeDir, 'second-started')];
+  const [a, b] = await Promise.all([
+    run(p, slow, { meet: { mine, other }, log: 'first' }),
+    run(p, slow, { meet: { mine: other, other: mine }, log: 'second' }),
+  ]);
   expect(a.start).toBeLessThan(b.end);
   expect(b.start).toBeLessThan(a.end);
   expect(a.threadId).not.toBe(b.threadId);
