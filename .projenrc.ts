@@ -68,6 +68,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Every core: jest's default (cores - 1) runs the suites one at a time on a 2-core machine (909 s against
       // 375 s with two workers, measured 2026-12-01).
       maxWorkers: '100%',
+      // Every temporary file of a run goes in one folder, removed after the run (test/setup/temp-root.ts).
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
   },
   gitignore: ['/bench-results/'],

@@ -1,0 +1,3 @@
+import { removeTempRoot } from './temp-root';
+
+export default removeTempRoot;

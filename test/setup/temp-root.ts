@@ -1,0 +1,39 @@
+/**
+ * One temporary folder per test run, holding every temporary file of the run: jest's `globalSetup` creates it and
+ * points `TMPDIR` at it (so `os.tmpdir()` in the tests, and in the tools they start: `projen new`, npm, cdk, the
+ * emulator, Chromium, all write there); `globalTeardown` removes it. Without it, one run of the suite left about
+ * 3 GB in the system's temp folder (each generated e2e repo with its node_modules is about 470 MB).
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** Set (to anything) to keep the run's temporary folder, e.g. to look into a failed e2e test's generated repo. */
+export const KEEP_ENV = 'KEEP_TEST_TMP';
+
+const ROOT_ENV = 'PROJEN_API_SERVICE_TEST_TMP';
+
+/** Creates the run's temporary folder and makes it the temp folder of the tests and of what they start. */
+export function createTempRoot(): void {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'projen-api-service-test-'));
+  process.env[ROOT_ENV] = root;
+  process.env.TMPDIR = root;
+}
+
+/**
+ * Removes the run's temporary folder, in a process of its own that outlives jest: the generated repos take several
+ * seconds each to delete, which no test should wait for.
+ */
+export function removeTempRoot(): void {
+  const root = process.env[ROOT_ENV];
+  if (!root) return;
+  if (process.env[KEEP_ENV]) {
+    console.log(`\nKept the test run's temporary files (${KEEP_ENV} is set): ${root}`);
+    return;
+  }
+  spawn(process.execPath, ['-e', 'require("fs").rmSync(process.argv[1], { recursive: true, force: true })', root], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
+}
