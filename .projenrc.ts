@@ -103,6 +103,9 @@ const e2e = project.addTask('test:e2e', {
 });
 project.packageTask.spawn(e2e);
 
+// ts-jest compiles each test file alone (isolatedModules) and so reports no type errors: check the suite as a whole.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'Type-check the test suite' });
+
 // Benchmarks print figures; they are not tests (shared, noisy machines).
 project.addTask('bench:local', {
   description: 'Local emulator vs a bare node server: req/s, p50/p99 at 50 connections; 1000 WebSocket echoes',

@@ -97,7 +97,7 @@ describe('the client calls a local server running the contract handlers', () => 
       return book ? { statusCode: 200, body: book } : { statusCode: 404, body: { message: `No book ${pathParameters.id}.` } };
     }),
   };
-  const routes = Object.keys(handlers).map((routeKey) => ({ routeKey, authorizationType: 'NONE', apiKeyRequired: false, returnsResponse: false }));
+  const routes = Object.keys(handlers).map((routeKey) => ({ routeKey, authorizationType: 'NONE', apiKeyRequired: false, returnsResponse: false, authorizationScopes: [] }));
   let server: http.Server;
   let client: ReturnType<typeof createClient<any>>;
 
