@@ -6,13 +6,14 @@
  *
  *   npx projen bench:projen [path/to/projen-api-service.tgz]   (default: $API_SERVICE_TARBALL, dist/js/*.tgz)
  *
- * Goals: projen new <= 1.1x, re-synthesis <= 1.2x. BENCH_RUNS (default 3) sets the number of runs.
+ * Goals: projen new <= 1.1x, re-synthesis <= 1.2x. BENCH_RUNS (default 3) sets the number of runs. The generated
+ * repos are removed at the end.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { packedFromSpec } from '../scripts/packed-package';
+import { fromSpec, packedTarball } from '../scripts/packed-package';
 import { median } from './median';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -83,22 +84,30 @@ function report(what: string, ours: number, baseline: number, goal: number): voi
 }
 
 async function main(): Promise<void> {
-  const spec = packedFromSpec(process.argv[2]);
+  const tarball = packedTarball(process.argv[2]);
+  const spec = fromSpec(tarball);
   const baselines: (Timing & { dir: string })[] = [];
   const ours: (Timing & { dir: string })[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    baselines.push(await projenNew(['awscdk-app-ts']));
-    ours.push(await projenNew(['--from', spec]));
-    console.log(`run ${i + 1}/${RUNS}: projen new api-service ${ours[i].seconds.toFixed(1)}s, awscdk-app-ts ${baselines[i].seconds.toFixed(1)}s`);
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      baselines.push(await projenNew(['awscdk-app-ts']));
+      ours.push(await projenNew(['--from', spec]));
+      console.log(`run ${i + 1}/${RUNS}: projen new api-service ${ours[i].seconds.toFixed(1)}s, awscdk-app-ts ${baselines[i].seconds.toFixed(1)}s`);
+    }
+    console.log(`\nprojen new, median of ${RUNS}, by phase (seconds):`);
+    for (const [name] of PHASES) {
+      const phase = (timings: Timing[]) => median(timings.map((t) => t.phases[name] ?? 0)).toFixed(1).padStart(6);
+      console.log(`  ${name.padEnd(28)} api-service ${phase(ours)}  awscdk-app-ts ${phase(baselines)}`);
+    }
+    console.log();
+    report(`projen new (median of ${RUNS})`, median(ours.map((t) => t.seconds)), median(baselines.map((t) => t.seconds)), 1.1);
+    report(`npx projen (median of ${RUNS})`, await resynth(ours[0].dir), await resynth(baselines[0].dir), 1.2);
+  } finally {
+    // Each generated repo, with its node_modules, takes about 460 MB.
+    for (const dir of [...ours, ...baselines].map((t) => t.dir).concat(path.dirname(tarball))) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
-  console.log(`\nprojen new, median of ${RUNS}, by phase (seconds):`);
-  for (const [name] of PHASES) {
-    const phase = (timings: Timing[]) => median(timings.map((t) => t.phases[name] ?? 0)).toFixed(1).padStart(6);
-    console.log(`  ${name.padEnd(28)} api-service ${phase(ours)}  awscdk-app-ts ${phase(baselines)}`);
-  }
-  console.log();
-  report(`projen new (median of ${RUNS})`, median(ours.map((t) => t.seconds)), median(baselines.map((t) => t.seconds)), 1.1);
-  report(`npx projen (median of ${RUNS})`, await resynth(ours[0].dir), await resynth(baselines[0].dir), 1.2);
 }
 
 main().catch((e) => {

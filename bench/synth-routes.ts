@@ -56,14 +56,15 @@ function synthMillis(routes: number, withDefaults: boolean): number {
 }
 
 function fits(routes: number): boolean {
+  const app = build(routes, true, 500);
   try {
-    const app = build(routes, true, 500);
     app.synth();
-    fs.rmSync(app.outdir, { recursive: true, force: true });
     return true;
   } catch (e) {
     if (/resources|500/.test(String(e))) return false;
     throw e;
+  } finally {
+    fs.rmSync(app.outdir, { recursive: true, force: true });
   }
 }
 

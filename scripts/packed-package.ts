@@ -21,5 +21,10 @@ export function packedTarball(given = process.env.API_SERVICE_TARBALL): string {
 
 /** The `projen new --from` spec of the packed package. */
 export function packedFromSpec(given?: string): string {
-  return `projen-api-service@file:${packedTarball(given)}`;
+  return fromSpec(packedTarball(given));
+}
+
+/** The `projen new --from` spec of a tarball of the package. */
+export function fromSpec(tarball: string): string {
+  return `projen-api-service@file:${tarball}`;
 }
