@@ -1,8 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { StackTemplate, TemplateResource } from './cloud-assembly';
 import { IntrinsicResolver } from './intrinsics';
+
+/** Where, in the cloud assembly, the emulator writes the code of inline (`ZipFile`) functions to run it. */
+export const INLINE_CODE_DIR = '.emulator-inline-code';
 
 /** A Lambda function as the emulator runs it. */
 export interface FunctionModel {
@@ -224,7 +226,9 @@ function codeDir(stack: StackTemplate, logicalId: string, resource: TemplateReso
   }
   const inline = resource.Properties?.Code?.ZipFile;
   if (typeof inline === 'string') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `inline-${logicalId}-`));
+    // Written under the cloud assembly, the same folder on every start (a new temp folder each start piled up).
+    const dir = path.join(stack.assemblyDir, INLINE_CODE_DIR, `${stack.stackName}-${logicalId}`);
+    fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'index.js'), inline);
     return dir;
   }

@@ -1,4 +1,7 @@
-import { buildAssemblyModel } from '../../src/local/api-model';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildAssemblyModel, INLINE_CODE_DIR } from '../../src/local/api-model';
 import { StackTemplate } from '../../src/local/cloud-assembly';
 
 const getAtt = (logicalId: string, attr: string) => ({ 'Fn::GetAtt': [logicalId, attr] });
@@ -32,4 +35,17 @@ test('warns once about each value with no local equivalent that functions see, n
     "Svc: Fn::GetAtt Table.StreamArn has no local value; using 'Table.StreamArn' in STREAM of Svc-Reader, STREAM of Svc-Writer",
   ]);
   expect(model.functions.get('Svc/Reader')!.environment).toEqual({ STREAM: 'Table.StreamArn', TABLE: 'Table' });
+});
+
+test('runs an inline function (ZipFile) from its code written under the cloud assembly, in the same folder on every start', () => {
+  const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inline-assembly-'));
+  const inline: StackTemplate = {
+    ...stack,
+    assemblyDir,
+    resources: { Inline: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: 'exports.handler = async () => 1;' } } } },
+  };
+  const [first, second] = [buildAssemblyModel([inline]), buildAssemblyModel([inline])].map((model) => model.functions.get('Svc/Inline')!.codeDir!);
+  expect(first).toBe(path.join(assemblyDir, INLINE_CODE_DIR, 'Svc-Inline'));
+  expect(second).toBe(first);
+  expect(fs.readFileSync(path.join(first, 'index.js'), 'utf-8')).toBe('exports.handler = async () => 1;');
 });
