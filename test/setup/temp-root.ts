@@ -1,8 +1,9 @@
 /**
  * One temporary folder per test run, holding every temporary file of the run: jest's `globalSetup` creates it and
  * points `TMPDIR` at it (so `os.tmpdir()` in the tests, and in the tools they start: `projen new`, npm, cdk, the
- * emulator, Chromium, all write there); `globalTeardown` removes it. Without it, one run of the suite left about
- * 3 GB in the system's temp folder (each generated e2e repo with its node_modules is about 470 MB).
+ * emulator, Chromium, all write there); `globalTeardown` removes it. Without it, each run of the suite left its
+ * three generated e2e repos (about 470 MB each, with node_modules) and many small folders in the system's
+ * temp folder.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -10,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 /** Set (to anything) to keep the run's temporary folder, e.g. to look into a failed e2e test's generated repo. */
-export const KEEP_ENV = 'KEEP_TEST_TMP';
+const KEEP_ENV = 'KEEP_TEST_TMP';
 
 const ROOT_ENV = 'PROJEN_API_SERVICE_TEST_TMP';
 
