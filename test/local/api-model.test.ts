@@ -37,7 +37,7 @@ test('warns once about each value with no local equivalent that functions see, n
   expect(model.functions.get('Svc/Reader')!.environment).toEqual({ STREAM: 'Table.StreamArn', TABLE: 'Table' });
 });
 
-test('runs an inline function (ZipFile) from its code written under the cloud assembly, in the same folder on every start', () => {
+test('writes an inline function\'s code (ZipFile) under the cloud assembly, in the same folder on every start', () => {
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inline-assembly-'));
   const inline: StackTemplate = {
     ...stack,

@@ -1,7 +1,7 @@
 /**
  * One temporary folder per test run, holding every temporary file of the run: jest's `globalSetup` creates it and
- * points `TMPDIR` at it (so `os.tmpdir()` in the tests, and in the tools they start: `projen new`, npm, cdk, the
- * emulator, Chromium, all write there); `globalTeardown` removes it. Without it, each run of the suite left its
+ * points `TMPDIR` at it: `os.tmpdir()` in the tests is inside it, and the tools they start (`projen new`, npm,
+ * cdk, the emulator) inherit it. `globalTeardown` removes it. Without it, each run of the suite left its
  * three generated e2e repos (about 470 MB each, with node_modules) and many small folders in the system's
  * temp folder.
  */
