@@ -103,8 +103,11 @@ const e2e = project.addTask('test:e2e', {
 });
 project.packageTask.spawn(e2e);
 
-// ts-jest compiles each test file alone (isolatedModules) and so reports no type errors: check the suite as a whole.
-project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'Type-check the test suite' });
+// ts-jest compiles each test file alone (isolatedModules) and so reports no type errors: check the suite as a whole,
+// with the benchmarks and scripts, which ts-node runs without a type check (--transpile-only).
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.tsconfigDev.addInclude('../scripts/**/*.ts');
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'Type-check the test suite, benchmarks and scripts' });
 
 // Benchmarks print figures; they are not tests (shared, noisy machines).
 project.addTask('bench:local', {
