@@ -113,7 +113,7 @@ function packMinimalProjectType(dir: string): string {
   for (const name of ['projen', 'constructs']) fs.symlinkSync(path.join(modules, name), path.join(dir, 'node_modules', name));
   execFileSync(path.join(modules, '.bin', 'jsii'), { cwd: dir, env: ENV, stdio: 'ignore' });
   const tarball = execFileSync('npm', ['pack', '--silent'], { cwd: dir, encoding: 'utf-8' }).trim();
-  return `projen-minimal-type@file:${path.join(dir, tarball)}`;
+  return fromSpec(path.join(dir, tarball), 'projen-minimal-type');
 }
 
 function report(what: string, ours: number, baseline: number, goal: number): void {

@@ -24,7 +24,10 @@ export function packedFromSpec(given?: string): string {
   return fromSpec(packedTarball(given));
 }
 
-/** The `projen new --from` spec of a tarball of the package. */
-export function fromSpec(tarball: string): string {
-  return `projen-api-service@file:${tarball}`;
+/**
+ * The `projen new --from` spec of a package tarball (`name@file:/abs/path.tgz`: projen 0.103 cannot take the path
+ * alone). The package is this one unless `packageName` says otherwise.
+ */
+export function fromSpec(tarball: string, packageName = 'projen-api-service'): string {
+  return `${packageName}@file:${tarball}`;
 }
